@@ -1,0 +1,87 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from helpdesk.accounts.models import User, normalize_email, timezone_choices
+from helpdesk.mail.services import email_queue_template
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+
+    error_messages = {
+        "invalid_login": _("That e-mail address and password do not match. Check both and try again."),
+        "inactive": _("This account is not active yet. Follow the link in the e-mail we sent you to activate it."),
+    }
+
+    def clean_username(self):
+        return normalize_email(self.cleaned_data["username"])
+
+    def get_invalid_login_error(self):
+        # Someone who knows the password of an account that is not verified yet is told why it fails.
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        pending = User.objects.filter(email__iexact=username or "", is_active=False).first()
+        if pending is not None and password and pending.check_password(password):
+            return forms.ValidationError(self.error_messages["inactive"], code="inactive")
+        return super().get_invalid_login_error()
+
+
+class SignUpForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(label=_("Work e-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices, initial=settings.TIME_ZONE)
+
+    def clean_email(self):
+        return normalize_email(self.cleaned_data["email"])
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif password1:
+            candidate = User(email=cleaned.get("email", ""), name=cleaned.get("name", ""))
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
+
+    class Meta:
+        model = User
+        fields = ["name", "locale", "timezone"]
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, sending through the outbox in the user's language."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        user = context["user"]
+        reset_path = reverse("accounts:password-reset-confirm", args=[context["uid"], context["token"]])
+        email_queue_template(
+            to=to_email,
+            template="accounts/email/password_reset",
+            context={"user": user, "reset_path": reset_path},
+            language=user.locale,
+            related=user,
+        )

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from helpdesk import views
+
+admin.site.site_header = "Helpdesk administration"
+admin.site.site_title = "Helpdesk admin"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("portal/", views.portal_home, name="portal-home"),
+    path("desk/", views.desk_home, name="desk-home"),
+    path("accounts/", include("helpdesk.accounts.urls")),
+    path("i18n/setlang/", views.set_language, name="set-language"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,53 @@
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import check_for_language
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from helpdesk.accounts import selectors
+from helpdesk.accounts.roles import agent_required, home_url_name, is_agent, is_customer
+
+
+def home(request):
+    """Send each person to their own home; anonymous visitors get the portal landing page."""
+    if request.user.is_authenticated:
+        return redirect(home_url_name(request.user))
+    return render(request, "portal/landing.html")
+
+
+@login_required
+def portal_home(request):
+    user = request.user
+    if is_agent(user) and not is_customer(user):
+        return redirect("desk-home")
+    context = {
+        "organization": user.organization,
+        "colleagues": selectors.colleagues_of(user),
+        "support_email": parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
+    }
+    return render(request, "portal/home.html", context)
+
+
+@agent_required
+def desk_home(request):
+    context = {
+        "counts": selectors.organization_counts(),
+        "customer_count": selectors.customers().count(),
+        "my_organizations": selectors.organizations_managed_by(request.user)[:20],
+        "recent_customers": selectors.recent_customers(),
+    }
+    return render(request, "desk/home.html", context)
+
+
+@require_POST
+def set_language(request):
+    """The language switcher: remember the choice on the profile of a signed-in user too."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES) and check_for_language(language):
+        request.user.locale = language
+        request.user.save(update_fields=["locale"])
+    return response

@@ -1,0 +1,74 @@
+"""Personas shared by every test: two customers' organisations, agents, a manager and an admin."""
+
+import pytest
+from django.core.cache import cache
+
+from helpdesk.accounts.models import Organization
+from helpdesk.celery import app as celery_app
+from tests.factories import PASSWORD, AgentFactory, CustomerFactory, ManagerFactory, OrganizationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(settings):
+    # Tests run tasks in-process whatever REDIS_URL says; the worker test switches this off itself.
+    celery_app.conf.task_always_eager = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganizationFactory(name="Acme", email_domain="acme.example", tier=Organization.Tier.VIP)
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganizationFactory(name="Globex", email_domain="globex.example")
+
+
+@pytest.fixture
+def customer_a(org_a):
+    """Primary contact of organisation A."""
+    return CustomerFactory(email="alice@acme.example", name="Alice A", organization=org_a, is_primary_contact=True)
+
+
+@pytest.fixture
+def customer_a2(org_a):
+    return CustomerFactory(email="bob@acme.example", name="Bob A", organization=org_a)
+
+
+@pytest.fixture
+def customer_b(org_b):
+    return CustomerFactory(email="carol@globex.example", name="Carol B", organization=org_b, is_primary_contact=True)
+
+
+@pytest.fixture
+def agent(db):
+    return AgentFactory(email="agent1@example.com", name="Alex Agent")
+
+
+@pytest.fixture
+def agent_y(db):
+    return AgentFactory(email="agent2@example.com", name="Sam Agent")
+
+
+@pytest.fixture
+def manager(db):
+    return ManagerFactory(email="manager@example.com", name="Morgan Manager")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(email="admin@example.com", name="Ada Admin", is_superuser=True, is_staff=True, roles=[])
