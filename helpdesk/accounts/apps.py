@@ -12,4 +12,5 @@ class AccountsConfig(AppConfig):
 
         from helpdesk.accounts import roles
 
-        post_migrate.connect(roles.grant_role_permissions, sender=self)
+        # Not limited to this app: the permissions of apps migrated after this one exist only later.
+        post_migrate.connect(roles.grant_role_permissions, dispatch_uid="helpdesk.accounts.grant_role_permissions")

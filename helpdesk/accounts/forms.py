@@ -42,7 +42,7 @@ class SignUpForm(forms.Form):
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
-        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label=_("Confirm password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
     timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices, initial=settings.TIME_ZONE)
 

@@ -64,7 +64,7 @@ def set_roles(user, roles) -> None:
     unknown = roles - set(Role.values)
     if unknown:
         raise ValueError(f"Unknown roles: {', '.join(sorted(unknown))}")
-    groups = list(Group.objects.filter(name__in=roles))
+    groups = [Group.objects.get_or_create(name=role)[0] for role in sorted(roles)]
     user.groups.remove(*Group.objects.filter(name__in=set(Role.values) - roles))
     user.groups.add(*groups)
     staff = user.is_superuser or Role.MANAGER in roles

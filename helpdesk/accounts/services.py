@@ -110,8 +110,8 @@ def organization_set_status(
         organization = Organization.objects.select_for_update().get(pk=organization.pk)
         if organization.status == status:
             raise AccountError(
-                _("%(name)s is already %(status)s.")
-                % {"name": organization.name, "status": organization.get_status_display().lower()}
+                _("%(name)s already has the status “%(status)s”.")
+                % {"name": organization.name, "status": organization.get_status_display()}
             )
         if status == Organization.Status.CHURNED and not reason.strip():
             raise AccountError(_("Give a reason when marking an organisation as churned."))

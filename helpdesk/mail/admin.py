@@ -46,6 +46,12 @@ class OutboundEmailAdmin(admin.ModelAdmin):
         )
         if skipped:
             self.message_user(
-                request, _("Only failed e-mails can be retried; %(n)d were left as they are.") % {"n": skipped},
+                request,
+                ngettext(
+                    "Only failed e-mails can be retried; %(count)d e-mail was left as it is.",
+                    "Only failed e-mails can be retried; %(count)d e-mails were left as they are.",
+                    skipped,
+                )
+                % {"count": skipped},
                 messages.WARNING,
             )

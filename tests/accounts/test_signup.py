@@ -1,0 +1,139 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from helpdesk.accounts.models import User
+from helpdesk.accounts.roles import is_customer
+from helpdesk.mail.models import OutboundEmail
+
+SIGNUP = reverse("accounts:signup")
+
+
+def signup_data(**overrides):
+    data = {
+        "name": "Dana Doe",
+        "email": "dana@acme.example",
+        "password1": "purple-otter-river-77",
+        "password2": "purple-otter-river-77",
+        "timezone": "Asia/Shanghai",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def signup(client, django_capture_on_commit_callbacks):
+    """Post the sign-up form and deliver the e-mails it queues."""
+
+    def post(**overrides):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(SIGNUP, signup_data(**overrides))
+
+    return post
+
+
+def verification_path():
+    return re.search(r"(/accounts/verify/[^/\s]+/[^/\s]+/)", mail.outbox[-1].body).group(1)
+
+
+@pytest.mark.django_db
+def test_signup_creates_an_inactive_customer_and_sends_a_link(client, org_a, signup):
+    response = signup()
+
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:signup-done")
+    user = User.objects.get(email="dana@acme.example")
+    assert not user.is_active
+    assert user.organization is None, "an unverified address joins no organisation"
+    assert is_customer(user)
+    assert user.timezone == "Asia/Shanghai"
+    assert mail.outbox[-1].to == ["dana@acme.example"]
+    # Not usable before the address is verified.
+    signin = client.post(reverse("accounts:login"), {"username": user.email, "password": "purple-otter-river-77"})
+    assert "_auth_user_id" not in client.session
+    assert "not active yet" in signin.content.decode()
+
+
+@pytest.mark.django_db
+def test_following_the_link_alone_verifies_nothing(client, org_a, signup):
+    signup()
+    page = client.get(verification_path())
+
+    assert page.status_code == 200
+    assert "Verify my address" in page.content.decode()
+    assert not User.objects.get(email="dana@acme.example").is_active
+
+
+@pytest.mark.django_db
+def test_verification_activates_and_joins_the_organisation_by_domain(client, org_a, signup):
+    signup()
+    response = client.post(verification_path(), follow=True)
+
+    user = User.objects.get(email="dana@acme.example")
+    assert user.is_active and user.email_verified_at is not None
+    assert user.organization == org_a
+    assert not user.is_primary_contact
+    assert response.redirect_chain[-1][0] == reverse("portal-home")
+    assert response.context["user"] == user
+    assert "joined Acme" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_address_at_an_unknown_domain_joins_no_organisation(client, org_a, signup):
+    signup(email="erin@elsewhere.example")
+    client.post(verification_path())
+    user = User.objects.get(email="erin@elsewhere.example")
+    assert user.is_active
+    assert user.organization is None
+
+
+@pytest.mark.django_db
+def test_a_used_or_forged_link_is_refused(client, org_a, signup):
+    signup()
+    path = verification_path()
+    client.post(path)
+    client.post(reverse("accounts:logout"))
+
+    again = client.post(path, follow=True)
+    assert again.redirect_chain[-1][0] == reverse("accounts:login")  # already verified
+
+    signup(email="frank@acme.example")
+    forged = client.post(verification_path().rsplit("/", 2)[0] + "/not-a-token/")
+    assert forged.status_code == 400
+    assert "invalid or has expired" in forged.content.decode()
+    assert not User.objects.get(email="frank@acme.example").is_active
+
+
+@pytest.mark.django_db
+def test_signing_up_with_a_known_address_changes_nothing_and_tells_the_owner(client, customer_a, signup):
+    before = User.objects.count()
+    response = signup(email="ALICE@acme.example")
+
+    assert response.url == reverse("accounts:signup-done")  # the same answer as for a new address
+    assert User.objects.count() == before
+    customer_a.refresh_from_db()
+    assert customer_a.name == "Alice A" and customer_a.check_password("correct-horse-battery")
+    assert OutboundEmail.objects.get(to=customer_a.email).subject.startswith("Your Helpdesk account")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"password1": "password", "password2": "password"}, "password1", "too common"),
+        ({"password2": "something-else-entirely"}, "password2", "differ"),
+        ({"email": "not-an-address"}, "email", "valid email"),
+        ({"name": ""}, "name", "required"),
+        ({"timezone": "Mars/Olympus"}, "timezone", "valid choice"),
+    ],
+)
+def test_bad_input_is_explained_and_nothing_is_saved(client, overrides, field, message, signup):
+    response = signup(**overrides)
+
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors[field])
+    assert message in errors
+    assert not User.objects.exists()
+    assert not OutboundEmail.objects.exists()

@@ -1,0 +1,79 @@
+"""The demo users sign in through a real browser and land on their role's home page."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.e2e]
+
+
+def sign_in(page, base_url, email, password="demo1234"):
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("networkidle")
+
+
+def no_horizontal_scroll(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize(
+    ("email", "home", "heading", "nav_links"),
+    [
+        ("alice@acme.example", "/portal/", "Hello, Alice", ["Portal"]),
+        ("agent1@example.com", "/desk/", "Good to see you, Alex", ["Desk"]),
+        ("manager@example.com", "/desk/", "Good to see you, Morgan", ["Desk", "Admin"]),
+        ("admin@example.com", "/desk/", "Good to see you, Ada", ["Desk", "Admin"]),
+    ],
+)
+def test_each_demo_user_lands_on_their_home(live_server, demo_data, page_at, screenshot, email, home, heading,
+                                            nav_links):
+    for width in (1440, 375):
+        page = page_at(width=width)
+        sign_in(page, live_server.url, email)
+        assert page.url == f"{live_server.url}{home}"
+        assert page.get_by_role("heading", level=1).inner_text() == heading
+        assert no_horizontal_scroll(page), f"{home} scrolls sideways at {width} px"
+        screenshot(page, f"home-{email.split('@')[0]}-{width}")
+        if width == 1440:
+            nav = page.get_by_role("navigation", name="Main navigation")
+            for link in nav_links:
+                assert nav.get_by_role("link", name=link, exact=True).is_visible()
+            for link in {"Portal", "Desk", "Admin"} - set(nav_links):
+                assert nav.get_by_role("link", name=link, exact=True).count() == 0
+
+
+def test_wrong_password_then_sign_out(live_server, demo_data, page_at, screenshot):
+    page = page_at()
+    sign_in(page, live_server.url, "alice@acme.example", password="wrong-one")
+    assert page.get_by_text("That e-mail address and password do not match").is_visible()
+    screenshot(page, "login-error")
+
+    sign_in(page, live_server.url, "alice@acme.example")
+    page.get_by_role("button", name="Alice").click()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == f"{live_server.url}/"
+    assert page.get_by_role("heading", name="How can we help?").is_visible()
+
+
+def test_public_pages_look_right_on_a_phone_and_a_desktop(live_server, demo_data, page_at, screenshot):
+    for width in (375, 1920):
+        page = page_at(width=width)
+        for path, name in [("/", "landing"), ("/accounts/login/", "login"), ("/accounts/signup/", "signup"),
+                           ("/accounts/password/reset/", "password-reset")]:
+            page.goto(f"{live_server.url}{path}")
+            assert no_horizontal_scroll(page), f"{path} scrolls sideways at {width} px"
+            screenshot(page, f"{name}-{width}")
+
+
+def test_language_switcher_shows_chinese(live_server, demo_data, page_at):
+    page = page_at()
+    sign_in(page, live_server.url, "alice@acme.example")
+    with page.expect_navigation():
+        page.get_by_label("Language").select_option("zh-hans")
+    expect(page.get_by_role("link", name="客户门户")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Alice")
+    page.goto(f"{live_server.url}/portal/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
