@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "helpdesk.accounts",
     "helpdesk.mail",
+    "tickets",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "helpdesk.accounts.context_processors.roles",
             ],
+            "libraries": {"desk": "helpdesk.templatetags.desk"},
         },
     },
 ]
@@ -190,6 +192,27 @@ OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 6)
 # A row claimed longer ago than this belongs to a worker that died; it is sent again.
 OUTBOX_STALE_CLAIM_MINUTES = env_int("OUTBOX_STALE_CLAIM_MINUTES", 15)
 
+# Tickets
+TICKET_REOPEN_DAYS = env_int("TICKET_REOPEN_DAYS", 7)  # a customer may reopen a resolved ticket this long
+TICKET_AUTO_CLOSE_DAYS = env_int("TICKET_AUTO_CLOSE_DAYS", 7)  # resolved tickets close by themselves after this
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+ATTACHMENT_MAX_FILES = env_int("ATTACHMENT_MAX_FILES", 10)
+# Inbound e-mail: an IMAP mailbox (INBOUND_IMAP_*) and/or a local maildir folder.
+INBOUND_IMAP_HOST = env_str("INBOUND_IMAP_HOST")
+INBOUND_IMAP_PORT = env_int("INBOUND_IMAP_PORT", 993)
+INBOUND_IMAP_USER = env_str("INBOUND_IMAP_USER")
+INBOUND_IMAP_PASSWORD = env_str("INBOUND_IMAP_PASSWORD")
+INBOUND_IMAP_FOLDER = env_str("INBOUND_IMAP_FOLDER", "INBOX")
+INBOUND_IMAP_SSL = env_bool("INBOUND_IMAP_SSL", True)
+INBOUND_MAILDIR = env_str("INBOUND_MAILDIR")
+# What to do with mail from an unknown address: create an account, reject, or accept known domains only.
+INBOUND_UNKNOWN_SENDER = env_str("INBOUND_UNKNOWN_SENDER", "create")
+if INBOUND_UNKNOWN_SENDER not in ("create", "reject", "known_domains"):
+    raise ImproperlyConfigured(
+        f"INBOUND_UNKNOWN_SENDER={INBOUND_UNKNOWN_SENDER!r} must be one of: create, reject, known_domains."
+    )
+INBOUND_DEFAULT_QUEUE = env_str("INBOUND_DEFAULT_QUEUE", "technical")
+
 # Celery
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -210,6 +233,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
     "send-queued-mail": {"task": "helpdesk.mail.tasks.send_queued_mail", "schedule": 60.0},
+    "fetch-email": {"task": "tickets.tasks.fetch_email", "schedule": 60.0},
+    "check-sla": {"task": "tickets.tasks.check_sla", "schedule": 60.0},
+    "close-resolved-tickets": {"task": "tickets.tasks.close_resolved_tickets", "schedule": 60.0 * 60},
 }
 
 # Forms

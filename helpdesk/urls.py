@@ -11,6 +11,7 @@ urlpatterns = [
     path("portal/", views.portal_home, name="portal-home"),
     path("desk/", views.desk_home, name="desk-home"),
     path("accounts/", include("helpdesk.accounts.urls")),
+    path("", include("tickets.urls")),
     path("i18n/setlang/", views.set_language, name="set-language"),
     path("admin/", admin.site.urls),
 ]

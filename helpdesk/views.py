@@ -7,6 +7,7 @@ from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from helpdesk import desk
 from helpdesk.accounts import selectors
 from helpdesk.accounts.roles import agent_required, home_url_name, is_agent, is_customer
 
@@ -27,6 +28,7 @@ def portal_home(request):
         "organization": user.organization,
         "colleagues": selectors.colleagues_of(user),
         "support_email": parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
+        "panels": desk.render_panels(desk.portal_panels, request),
     }
     return render(request, "portal/home.html", context)
 
@@ -34,6 +36,7 @@ def portal_home(request):
 @agent_required
 def desk_home(request):
     context = {
+        "panels": desk.render_panels(desk.home_panels, request),
         "counts": selectors.organization_counts(),
         "customer_count": selectors.customers().count(),
         "my_organizations": selectors.organizations_managed_by(request.user)[:20],

@@ -72,3 +72,23 @@ def manager(db):
 @pytest.fixture
 def admin_user(db):
     return UserFactory(email="admin@example.com", name="Ada Admin", is_superuser=True, is_staff=True, roles=[])
+
+
+@pytest.fixture
+def queue_x(agent):
+    """A queue that `agent` works in."""
+    from tests.tickets.factories import QueueFactory
+
+    queue = QueueFactory(name="Queue X", slug="queue-x")
+    queue.members.add(agent)
+    return queue
+
+
+@pytest.fixture
+def queue_y(agent_y):
+    """A queue that only `agent_y` works in."""
+    from tests.tickets.factories import QueueFactory
+
+    queue = QueueFactory(name="Queue Y", slug="queue-y")
+    queue.members.add(agent_y)
+    return queue

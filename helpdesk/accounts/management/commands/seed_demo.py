@@ -7,6 +7,7 @@ from django.utils import timezone
 from helpdesk.accounts.models import Organization, User
 from helpdesk.accounts.roles import Role, set_roles
 from helpdesk.accounts.services import organization_create
+from helpdesk.accounts.signals import demo_seeded
 
 PASSWORD = "demo1234"
 
@@ -59,10 +60,12 @@ class Command(BaseCommand):
                 )
             organizations[name] = organization
         for email, name, organization, primary, locale in CUSTOMERS:
-            self.user(
+            users[email] = self.user(
                 email, name, roles=[Role.CUSTOMER], organization=organizations[organization],
                 is_primary_contact=primary, locale=locale,
             )
+        # Feature apps (tickets, …) add their own demo data.
+        demo_seeded.send(sender=None, users=users, organizations=organizations, stdout=self.stdout)
 
     def user(self, email, name, *, roles, is_superuser=False, **fields):
         user = User.objects.filter(email=email).first()

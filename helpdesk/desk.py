@@ -1,0 +1,43 @@
+"""Panels that feature apps add to the desk home page, its sidebar, and the portal home page.
+
+The base knows no feature app: each app registers what it shows from its
+``AppConfig.ready()``, and the desk home renders whatever is registered, in order.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str
+    context: Callable  # (request) -> dict
+    order: int = 100
+
+
+home_panels: list[Panel] = []
+sidebar_sections: list[Panel] = []
+portal_panels: list[Panel] = []
+
+
+def register_home_panel(template: str, context: Callable, order: int = 100) -> None:
+    if not any(panel.template == template for panel in home_panels):
+        home_panels.append(Panel(template, context, order))
+        home_panels.sort(key=lambda panel: panel.order)
+
+
+def register_sidebar_section(template: str, context: Callable, order: int = 100) -> None:
+    if not any(panel.template == template for panel in sidebar_sections):
+        sidebar_sections.append(Panel(template, context, order))
+        sidebar_sections.sort(key=lambda panel: panel.order)
+
+
+def register_portal_panel(template: str, context: Callable, order: int = 100) -> None:
+    """A panel on the customer's portal home page."""
+    if not any(panel.template == template for panel in portal_panels):
+        portal_panels.append(Panel(template, context, order))
+        portal_panels.sort(key=lambda panel: panel.order)
+
+
+def render_panels(panels: list[Panel], request) -> list[dict]:
+    return [{"template": panel.template, **panel.context(request)} for panel in panels]

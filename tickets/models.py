@@ -1,0 +1,411 @@
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from helpdesk.accounts.models import Organization, validate_timezone
+
+REFERENCE_PREFIX = "HD-"
+
+
+class BusinessHours(models.Model):
+    """A calendar of opening hours and holidays; SLA targets count only its open minutes."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    timezone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_timezone])
+
+    class Meta:
+        verbose_name = _("business hours")
+        verbose_name_plural = _("business hours")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.timezone})"
+
+
+class OpeningPeriod(models.Model):
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    calendar = models.ForeignKey(BusinessHours, on_delete=models.CASCADE, related_name="periods")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"))
+
+    class Meta:
+        verbose_name = _("opening period")
+        verbose_name_plural = _("opening periods")
+        ordering = ["calendar", "weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(condition=Q(closes__gt=models.F("opens")), name="period_closes_after_opens")
+        ]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+
+class Holiday(models.Model):
+    calendar = models.ForeignKey(BusinessHours, on_delete=models.CASCADE, related_name="holidays")
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["calendar", "date"]
+        constraints = [models.UniqueConstraint(fields=["calendar", "date"], name="holiday_unique_per_calendar")]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}".strip()
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+PRIORITY_RANK = {Priority.LOW: 0, Priority.NORMAL: 1, Priority.HIGH: 2, Priority.URGENT: 3}
+
+
+class SLAPolicy(models.Model):
+    """Targets for one priority; a policy for the VIP tier overrides the general one."""
+
+    name = models.CharField(_("name"), max_length=100)
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices)
+    tier = models.CharField(
+        _("organisation tier"), max_length=20, choices=Organization.Tier.choices, blank=True,
+        help_text=_("Leave empty for every customer; a VIP policy overrides it for VIP organisations."),
+    )
+    first_response_minutes = models.PositiveIntegerField(_("first response target (business minutes)"))
+    resolution_minutes = models.PositiveIntegerField(_("resolution target (business minutes)"))
+    business_hours = models.ForeignKey(BusinessHours, verbose_name=_("business hours"), on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+        ordering = ["tier", "priority"]
+        constraints = [models.UniqueConstraint(fields=["priority", "tier"], name="sla_policy_unique_priority_tier")]
+
+    def __str__(self):
+        return self.name
+
+
+class Queue(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = models.CharField(_("description"), max_length=255, blank=True)
+    email_address = models.EmailField(
+        _("inbound e-mail address"), blank=True, help_text=_("Mail sent to this address opens tickets in this queue.")
+    )
+    is_public = models.BooleanField(
+        _("offered in the portal"), default=True, help_text=_("Customers can choose this queue as a category.")
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("members"), related_name="ticket_queues", blank=True
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("queue manager"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="managed_queues", help_text=_("Told of SLA warnings and breaches in this queue."),
+    )
+    ordering = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("queue")
+        verbose_name_plural = _("queues")
+        ordering = ["ordering", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=50, unique=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Ticket(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        OPEN = "open", _("Open")
+        PENDING = "pending", _("Pending")
+        ON_HOLD = "on_hold", _("On hold")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("Portal")
+        EMAIL = "email", _("E-mail")
+        PHONE = "phone", _("Phone")
+        CHAT = "chat", _("Chat")
+        API = "api", _("API")
+
+    # The moves a ticket may make; services refuse any other.
+    TRANSITIONS = {
+        Status.NEW: {Status.OPEN, Status.RESOLVED},
+        Status.OPEN: {Status.PENDING, Status.ON_HOLD, Status.RESOLVED},
+        Status.PENDING: {Status.OPEN, Status.RESOLVED},
+        Status.ON_HOLD: {Status.OPEN, Status.RESOLVED},
+        Status.RESOLVED: {Status.OPEN, Status.CLOSED},
+        Status.CLOSED: set(),
+    }
+    ACTIVE_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD)
+
+    subject = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description"))
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requester"), on_delete=models.PROTECT,
+        related_name="tickets_requested",
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organisation"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="tickets",
+    )
+    queue = models.ForeignKey(Queue, verbose_name=_("queue"), on_delete=models.PROTECT, related_name="tickets")
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.PORTAL)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="tickets_assigned",
+    )
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="tickets")
+    product = models.CharField(_("product"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("opened by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", help_text=_("The agent who opened it for the customer (phone), if any."),
+    )
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    resolution_summary = models.TextField(_("resolution summary"), blank=True)
+    reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+
+    sla_policy = models.ForeignKey(SLAPolicy, verbose_name=_("SLA policy"), on_delete=models.SET_NULL, null=True,
+                                   blank=True)
+    first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
+    resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    paused_since = models.DateTimeField(_("SLA clock paused since"), null=True, blank=True)
+    sla_paused_minutes = models.PositiveIntegerField(_("business minutes paused"), default=0)
+    sla_paused_seconds = models.PositiveIntegerField(_("seconds in pending"), default=0)
+    # When 80 % of each target has passed (business time): the warning is due then.
+    first_response_warn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolution_warn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    first_response_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    first_response_breached_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolution_warned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolution_breached_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("merged into"), on_delete=models.SET_NULL, null=True, blank=True, related_name="merged"
+    )
+    follow_up_of = models.ForeignKey(
+        "self", verbose_name=_("follow-up of"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="follow_ups",
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Raised on every change."))
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "queue"]),
+            models.Index(fields=["assignee", "status"]),
+            models.Index(fields=["requester", "status"]),
+            models.Index(fields=["organization", "status"]),
+            models.Index(fields=["resolution_due"]),
+            models.Index(fields=["first_response_due"]),
+            models.Index(fields=["resolved_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.subject}"
+
+    def get_absolute_url(self):
+        return reverse("tickets:desk-detail", args=[self.reference])
+
+    def get_portal_url(self):
+        return reverse("tickets:portal-detail", args=[self.reference])
+
+    @property
+    def reference(self) -> str:
+        return f"{REFERENCE_PREFIX}{self.pk:06d}" if self.pk else ""
+
+    @staticmethod
+    def pk_from_reference(reference: str) -> int | None:
+        reference = (reference or "").strip().upper()
+        if reference.startswith(REFERENCE_PREFIX):
+            reference = reference[len(REFERENCE_PREFIX):]
+        return int(reference) if reference.isdigit() else None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+    def can_move_to(self, status) -> bool:
+        return status in self.TRANSITIONS.get(self.status, set())
+
+    def can_reopen(self, now=None) -> bool:
+        if self.status != self.Status.RESOLVED or self.resolved_at is None:
+            return False
+        now = now or timezone.now()
+        return now - self.resolved_at <= timedelta(days=settings.TICKET_REOPEN_DAYS)
+
+    def sla_clock_running(self) -> bool:
+        return self.status in (self.Status.NEW, self.Status.OPEN, self.Status.ON_HOLD)
+
+
+class Message(models.Model):
+    """One entry of a ticket's thread: a public reply or an internal note."""
+
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="ticket_messages",
+    )
+    is_internal = models.BooleanField(_("internal note"), default=False)
+    from_agent = models.BooleanField(_("from an agent"), default=False)
+    body = models.TextField(_("text"))
+    channel = models.CharField(_("channel"), max_length=10, choices=Ticket.Channel.choices,
+                               default=Ticket.Channel.PORTAL)
+    email_message_id = models.CharField(_("e-mail Message-ID"), max_length=255, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["ticket", "created_at"])]
+
+    def __str__(self):
+        return f"{self.ticket.reference} {'note' if self.is_internal else 'reply'} #{self.pk}"
+
+
+def attachment_path(instance, filename):
+    """Stored under a random name: the customer's file name is kept only as data."""
+    suffix = Path(filename).suffix.lower()[:10]
+    return f"attachments/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}"
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(Message, verbose_name=_("message"), on_delete=models.CASCADE,
+                                related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class TicketEvent(models.Model):
+    """The audit trail: who changed what, from what, to what, when."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        REPLIED = "replied", _("Public reply")
+        NOTE = "note", _("Internal note")
+        CUSTOMER_REPLIED = "customer_replied", _("Customer replied")
+        STATUS = "status", _("Status")
+        PRIORITY = "priority", _("Priority")
+        ASSIGNEE = "assignee", _("Assignee")
+        QUEUE = "queue", _("Queue")
+        TAGS = "tags", _("Tags")
+        MERGED = "merged", _("Merged")
+        SLA_WARNING = "sla_warning", _("SLA warning")
+        SLA_BREACH = "sla_breach", _("SLA breach")
+        REOPENED = "reopened", _("Reopened")
+
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="+")
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    old_value = models.CharField(_("from"), max_length=255, blank=True)
+    new_value = models.CharField(_("to"), max_length=255, blank=True)
+    version = models.PositiveIntegerField(_("ticket version"), default=0)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ticket event")
+        verbose_name_plural = _("ticket events")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["ticket", "created_at"]), models.Index(fields=["kind", "created_at"])]
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.kind}: {self.old_value} → {self.new_value}"
+
+
+class CannedResponse(models.Model):
+    title = models.CharField(_("title"), max_length=100)
+    body = models.TextField(
+        _("text"),
+        help_text=_("Placeholders: {customer_name}, {reference}, {agent_name}, {subject}."),
+    )
+    queue = models.ForeignKey(Queue, verbose_name=_("queue"), on_delete=models.CASCADE, null=True, blank=True,
+                              help_text=_("Empty: offered in every queue."))
+
+    class Meta:
+        verbose_name = _("canned response")
+        verbose_name_plural = _("canned responses")
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class InboundEmail(models.Model):
+    """Every fetched e-mail, once: the unique key makes a second fetch of the same message a no-op."""
+
+    class Outcome(models.TextChoices):
+        NEW_TICKET = "new_ticket", _("Opened a ticket")
+        REPLY = "reply", _("Added to a ticket")
+        FOLLOW_UP = "follow_up", _("Opened a follow-up ticket")
+        IGNORED = "ignored", _("Ignored")
+        REJECTED = "rejected", _("Rejected")
+
+    message_key = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    sender = models.CharField(_("from"), max_length=254, blank=True)
+    subject = models.CharField(_("subject"), max_length=998, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.SET_NULL, null=True, blank=True)
+    received_at = models.DateTimeField(_("processed"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inbound e-mail")
+        verbose_name_plural = _("inbound e-mails")
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.sender}: {self.subject}"

@@ -1,0 +1,200 @@
+"""E-mails about tickets, in the recipient's language, through the outbox.
+
+Customer e-mails carry ``[HD-000123]`` in the subject and thread headers, so a reply
+from the customer's mail program lands back on the ticket. Internal notes never appear
+in any e-mail to a customer.
+"""
+
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from helpdesk.mail.services import email_queue
+
+
+def _send(*, to_user, subject, lines, ticket, quote="", action_url="", action_label="", thread=True, message=None):
+    if to_user is None or not to_user.email or not to_user.is_active:
+        return None
+    language = to_user.locale or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {
+            "site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, "recipient": to_user,
+            "lines": [str(line) for line in lines], "quote": quote, "action_url": action_url,
+            "action_label": str(action_label), "ticket": ticket,
+        }
+        text = render_to_string("tickets/email/notification_body.txt", context)
+        html = render_to_string("tickets/email/notification_body.html", context)
+        full_subject = f"[{ticket.reference}] {subject}"
+    headers = _thread_headers(ticket) if thread else {}
+    email = email_queue(to=to_user.email, subject=full_subject, text=text, html=html, language=language,
+                        related=ticket, headers=headers)
+    if message is not None and not message.email_message_id:
+        type(message).objects.filter(pk=message.pk).update(email_message_id=email.message_id)
+    return email
+
+
+def _thread_headers(ticket) -> dict:
+    root = ticket.messages.exclude(email_message_id="").order_by("created_at", "pk").values_list(
+        "email_message_id", flat=True).first()
+    if not root:
+        return {}
+    return {"In-Reply-To": root, "References": root}
+
+
+def _portal_url(ticket):
+    return settings.SITE_URL + ticket.get_portal_url()
+
+
+def _desk_url(ticket):
+    return settings.SITE_URL + ticket.get_absolute_url()
+
+
+def _with_language(user, func):
+    with translation.override((user.locale if user else None) or settings.LANGUAGE_CODE):
+        return func()
+
+
+def ticket_created(ticket):
+    user = ticket.requester
+
+    def build():
+        return dict(
+            subject=_("We received your request: %(subject)s") % {"subject": ticket.subject},
+            lines=[
+                _("Hello %(name)s,") % {"name": user.get_short_name()},
+                _("Thank you for contacting us. Your request has the reference %(reference)s.")
+                % {"reference": ticket.reference},
+                _("What happens next: an agent will read it and answer you by e-mail. You can add information by "
+                  "replying to this e-mail or in the portal."),
+            ],
+            quote=ticket.description, action_url=_portal_url(ticket), action_label=_("View your request"),
+        )
+
+    _send(to_user=user, ticket=ticket, **_with_language(user, build))
+
+
+def agent_replied(ticket, message):
+    user = ticket.requester
+
+    def build():
+        return dict(
+            subject=ticket.subject,
+            lines=[_("%(agent)s replied to your request:") % {"agent": message.author.get_full_name()}],
+            quote=message.body, action_url=_portal_url(ticket), action_label=_("View the conversation"),
+        )
+
+    _send(to_user=user, ticket=ticket, message=message, **_with_language(user, build))
+
+
+def ticket_resolved(ticket, include_reply=False):
+    user = ticket.requester
+
+    def build():
+        lines = [
+            _("Your request has been resolved."),
+            _("If the problem is not solved, reply to this e-mail or reopen the request in the portal within "
+              "%(days)d days.") % {"days": settings.TICKET_REOPEN_DAYS},
+        ]
+        return dict(subject=_("Resolved: %(subject)s") % {"subject": ticket.subject}, lines=lines,
+                    quote=ticket.resolution_summary, action_url=_portal_url(ticket),
+                    action_label=_("View your request"))
+
+    _send(to_user=user, ticket=ticket, **_with_language(user, build))
+
+
+def ticket_auto_closed(ticket):
+    user = ticket.requester
+
+    def build():
+        return dict(
+            subject=_("Closed: %(subject)s") % {"subject": ticket.subject},
+            lines=[_("Your request was resolved %(days)d days ago and is now closed. If you need more help, open a "
+                     "new request and mention %(reference)s.")
+                   % {"days": settings.TICKET_AUTO_CLOSE_DAYS, "reference": ticket.reference}],
+            action_url=settings.SITE_URL + "/portal/", action_label=_("Go to the portal"),
+        )
+
+    _send(to_user=user, ticket=ticket, **_with_language(user, build))
+
+
+def ticket_merged(source, target):
+    user = source.requester
+
+    def build():
+        return dict(
+            subject=_("Merged: %(subject)s") % {"subject": source.subject},
+            lines=[_("Your request %(source)s is about the same matter as %(target)s, so we have combined them. "
+                     "We will continue in %(target)s.") % {"source": source.reference, "target": target.reference}],
+            action_url=_portal_url(target), action_label=_("View the combined request"),
+        )
+
+    _send(to_user=user, ticket=source, **_with_language(user, build))
+
+
+def _agent_recipient(ticket):
+    return ticket.assignee or ticket.queue.manager
+
+
+def customer_replied(ticket, message):
+    agent = _agent_recipient(ticket)
+
+    def build():
+        return dict(
+            subject=_("Customer replied: %(subject)s") % {"subject": ticket.subject},
+            lines=[_("%(customer)s replied:") % {"customer": message.author.get_full_name()}],
+            quote=message.body, action_url=_desk_url(ticket), action_label=_("Open the ticket"),
+        )
+
+    _send(to_user=agent, ticket=ticket, thread=False, **_with_language(agent, build))
+
+
+def ticket_assigned(ticket):
+    agent = ticket.assignee
+
+    def build():
+        return dict(
+            subject=_("Assigned to you: %(subject)s") % {"subject": ticket.subject},
+            lines=[_("This ticket is now assigned to you.")],
+            quote=ticket.description, action_url=_desk_url(ticket), action_label=_("Open the ticket"),
+        )
+
+    _send(to_user=agent, ticket=ticket, thread=False, **_with_language(agent, build))
+
+
+def ticket_reopened(ticket):
+    agent = _agent_recipient(ticket)
+
+    def build():
+        return dict(
+            subject=_("Reopened: %(subject)s") % {"subject": ticket.subject},
+            lines=[_("The customer reopened this ticket.")],
+            action_url=_desk_url(ticket), action_label=_("Open the ticket"),
+        )
+
+    _send(to_user=agent, ticket=ticket, thread=False, **_with_language(agent, build))
+
+
+def sla_alert(ticket, *, target, breached):
+    recipients = {user.pk: user for user in (ticket.assignee, ticket.queue.manager) if user is not None}
+    for user in recipients.values():
+        def build(user=user):
+            what = _("first response") if target == "first_response" else _("resolution")
+            due = ticket.first_response_due if target == "first_response" else ticket.resolution_due
+            if breached:
+                subject = _("SLA breached (%(what)s): %(subject)s") % {"what": what, "subject": ticket.subject}
+                line = _("The %(what)s target of this %(priority)s ticket was missed.") % {
+                    "what": what, "priority": ticket.get_priority_display().lower()}
+            else:
+                subject = _("SLA warning (%(what)s): %(subject)s") % {"what": what, "subject": ticket.subject}
+                line = _("80 %% of the %(what)s target of this %(priority)s ticket has passed.") % {
+                    "what": what, "priority": ticket.get_priority_display().lower()}
+            local_due = timezone.localtime(due, ZoneInfo(user.timezone)) if due else None
+            due_line = _("Due: %(due)s (%(zone)s)") % {
+                "due": local_due.strftime("%Y-%m-%d %H:%M") if local_due else "—", "zone": user.timezone}
+            return dict(subject=subject, lines=[line, due_line], action_url=_desk_url(ticket),
+                        action_label=_("Open the ticket"))
+
+        _send(to_user=user, ticket=ticket, thread=False, **_with_language(user, build))

@@ -1,0 +1,551 @@
+"""Every change to a ticket: one function per action, each in a transaction, with its audit event.
+
+Each takes keyword arguments, locks the ticket (``select_for_update``) where two people
+can race, checks the move is allowed, raises ``TicketError`` with a message a person
+can read, records a ``TicketEvent``, and leaves e-mail to the outbox, which sends only
+after the transaction commits.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from helpdesk.accounts.models import Organization
+from tickets import notifications, signals
+from tickets.attachments import check_uploads
+from tickets.models import (
+    Attachment,
+    Message,
+    Priority,
+    SLAPolicy,
+    Tag,
+    Ticket,
+    TicketEvent,
+)
+from tickets.sla import Calendar
+
+Status = Ticket.Status
+UNSET = object()
+
+
+class TicketError(Exception):
+    """A ticket action that cannot be carried out; the message is for the person who asked."""
+
+
+class TicketConflict(TicketError):
+    """The ticket changed after the person loaded it; ``changes`` lists what changed since."""
+
+    def __init__(self, ticket, changes):
+        super().__init__(_("This ticket changed while you were editing. Review the changes below, then try again."))
+        self.ticket = ticket
+        self.changes = changes
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _lock(ticket) -> Ticket:
+    return Ticket.objects.select_for_update().get(pk=ticket.pk)
+
+
+def _check_version(ticket, expected_version):
+    if expected_version is not None and int(expected_version) != ticket.version:
+        changes = list(
+            TicketEvent.objects.filter(ticket=ticket, version__gt=int(expected_version))
+            .select_related("actor").order_by("created_at", "pk")
+        )
+        raise TicketConflict(ticket, changes)
+
+
+def _save(ticket, fields):
+    ticket.version += 1
+    ticket.save(update_fields=sorted(set(fields) | {"version", "updated_at"}))
+
+
+def _event(ticket, actor, kind, old="", new=""):
+    return TicketEvent.objects.create(
+        ticket=ticket, actor=actor, kind=kind, old_value=str(old)[:255], new_value=str(new)[:255],
+        version=ticket.version + 1,
+    )
+
+
+def _attach(message, checked_uploads):
+    for upload, name, content_type in checked_uploads:
+        attachment = Attachment(
+            message=message, original_name=name, size=upload.size, content_type=content_type
+        )
+        attachment.file.save(name, upload, save=False)
+        attachment.save()
+
+
+def policy_for(priority, organization) -> SLAPolicy | None:
+    """The SLA policy for a priority; a VIP organisation gets the VIP override when there is one."""
+    policies = {policy.tier: policy for policy in SLAPolicy.objects.filter(priority=priority)
+                .select_related("business_hours")}
+    if organization is not None and organization.tier == Organization.Tier.VIP and "vip" in policies:
+        return policies["vip"]
+    return policies.get("")
+
+
+def calendar_for(policy) -> Calendar:
+    if policy is None:
+        return Calendar.always_open()
+    return Calendar.from_model(policy.business_hours)
+
+
+def _compute_sla(ticket) -> list[str]:
+    """Set the policy and the due and warning times from the creation time and the paused time."""
+    policy = policy_for(ticket.priority, ticket.organization)
+    ticket.sla_policy = policy
+    fields = ["sla_policy", "first_response_due", "first_response_warn_at", "resolution_due", "resolution_warn_at"]
+    if policy is None:
+        ticket.first_response_due = ticket.first_response_warn_at = None
+        ticket.resolution_due = ticket.resolution_warn_at = None
+        return fields
+    calendar = calendar_for(policy)
+    start = ticket.created_at
+    if ticket.first_response_at is None:
+        ticket.first_response_due = calendar.add_minutes(start, policy.first_response_minutes)
+        ticket.first_response_warn_at = calendar.add_minutes(start, policy.first_response_minutes * 8 // 10)
+    paused = ticket.sla_paused_minutes
+    ticket.resolution_due = calendar.add_minutes(start, policy.resolution_minutes + paused)
+    ticket.resolution_warn_at = calendar.add_minutes(start, policy.resolution_minutes * 8 // 10 + paused)
+    return fields
+
+
+def _pause(ticket, now):
+    if ticket.paused_since is None:
+        ticket.paused_since = now
+    return ["paused_since"]
+
+
+def _resume(ticket, now):
+    """Add the paused stretch to the clock and move the resolution due time on by as much."""
+    if ticket.paused_since is None:
+        return []
+    calendar = calendar_for(ticket.sla_policy)
+    ticket.sla_paused_minutes += calendar.minutes_between(ticket.paused_since, now)
+    if ticket.status == Status.PENDING:
+        ticket.sla_paused_seconds += int((now - ticket.paused_since).total_seconds())
+    ticket.paused_since = None
+    return ["paused_since", "sla_paused_minutes", "sla_paused_seconds", *_compute_sla(ticket)]
+
+
+def _set_status(ticket, status, *, actor, now, summary="") -> list[str]:
+    """Move the ticket to ``status`` (already checked), keeping the SLA clock and timestamps right."""
+    if status == ticket.status:
+        return []
+    if not ticket.can_move_to(status):
+        raise TicketError(
+            _("A ticket cannot go from “%(old)s” to “%(new)s”.")
+            % {"old": ticket.get_status_display(), "new": Status(status).label}
+        )
+    old = ticket.status
+    fields = ["status"]
+    if status == Status.RESOLVED:
+        if not summary.strip():
+            raise TicketError(_("Write a resolution summary to resolve the ticket."))
+        ticket.resolution_summary = summary.strip()
+        ticket.resolved_at = now
+        fields += ["resolution_summary", "resolved_at", *_pause(ticket, now)]
+    elif status == Status.CLOSED:
+        ticket.closed_at = now
+        fields.append("closed_at")
+    elif status == Status.PENDING:
+        fields += _pause(ticket, now)
+    elif old in (Status.PENDING, Status.RESOLVED):
+        fields += _resume(ticket, now)
+        if old == Status.RESOLVED:
+            ticket.resolved_at = None
+            ticket.reopened_count += 1
+            fields += ["resolved_at", "reopened_count"]
+    ticket.status = status
+    _event(ticket, actor, TicketEvent.Kind.STATUS, old, status)
+    return fields
+
+
+def _after_status(ticket, old_status):
+    if ticket.status == old_status:
+        return
+    if ticket.status == Status.RESOLVED:
+        transaction.on_commit(lambda: signals.ticket_resolved.send(sender=Ticket, ticket=ticket))
+    elif ticket.status == Status.CLOSED:
+        transaction.on_commit(lambda: signals.ticket_closed.send(sender=Ticket, ticket=ticket))
+    elif old_status == Status.RESOLVED:
+        transaction.on_commit(lambda: signals.ticket_reopened.send(sender=Ticket, ticket=ticket))
+
+
+def _guard_open_for_replies(ticket):
+    if ticket.merged_into_id:
+        raise TicketError(
+            _("This ticket was merged into %(reference)s; reply there.") % {"reference": ticket.merged_into.reference}
+        )
+    if ticket.status == Status.CLOSED:
+        raise TicketError(_("This ticket is closed. Open a new ticket and mention %(reference)s.")
+                          % {"reference": ticket.reference})
+
+
+def priority_from_impact(impact: str, urgency: str) -> str:
+    """The portal asks how many people are affected and how soon; the priority follows."""
+    score = {"low": 0, "medium": 1, "high": 2}.get(impact, 1) + {"low": 0, "medium": 1, "high": 2}.get(urgency, 1)
+    return [Priority.LOW, Priority.NORMAL, Priority.NORMAL, Priority.HIGH, Priority.URGENT][score]
+
+
+# ---------------------------------------------------------------- creating
+
+
+def ticket_create(
+    *, requester, subject, description, queue, priority=Priority.NORMAL, channel=Ticket.Channel.PORTAL,
+    product="", files=(), created_by=None, email_message_id="", follow_up_of=None, tags=(), now=None,
+    notify=True,
+) -> Ticket:
+    checked = check_uploads(files)  # refuse bad files before anything is written
+    subject = " ".join((subject or "").split())[:200]
+    if not subject:
+        raise TicketError(_("Give the ticket a subject."))
+    if not (description or "").strip():
+        raise TicketError(_("Describe the problem."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = Ticket(
+            subject=subject, description=description.strip(), requester=requester,
+            organization=requester.organization, queue=queue, priority=priority, channel=channel,
+            product=product, created_by=created_by, created_at=now, follow_up_of=follow_up_of,
+        )
+        _compute_sla(ticket)
+        ticket.save()
+        if tags:
+            ticket.tags.set([Tag.objects.get_or_create(name=name.strip().lower())[0] for name in tags if name.strip()])
+        message = Message.objects.create(
+            ticket=ticket, author=requester, body=ticket.description, channel=channel,
+            email_message_id=email_message_id, created_at=now, from_agent=False,
+        )
+        _attach(message, checked)
+        TicketEvent.objects.create(ticket=ticket, actor=created_by or requester, kind=TicketEvent.Kind.CREATED,
+                                   new_value=Status.NEW, version=1, created_at=now)
+        if notify:
+            notifications.ticket_created(ticket)
+        transaction.on_commit(lambda: signals.ticket_created.send(sender=Ticket, ticket=ticket))
+    return ticket
+
+
+# ---------------------------------------------------------------- replies
+
+
+def ticket_agent_reply(
+    *, ticket, agent, body, files=(), internal=False, status=None, resolution_summary="", expected_version=None,
+    now=None, notify=True,
+) -> Message:
+    """A public reply or an internal note, optionally moving the ticket to a new status."""
+    checked = check_uploads(files)
+    if not (body or "").strip():
+        raise TicketError(_("Write a message first."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        _check_version(ticket, expected_version)
+        _guard_open_for_replies(ticket)
+        old_status = ticket.status
+        fields = []
+        message = Message.objects.create(
+            ticket=ticket, author=agent, body=body.strip(), is_internal=internal, from_agent=True,
+            channel=Ticket.Channel.PORTAL, created_at=now,
+        )
+        _attach(message, checked)
+        if internal:
+            _event(ticket, agent, TicketEvent.Kind.NOTE, new=message.pk)
+        else:
+            _event(ticket, agent, TicketEvent.Kind.REPLIED, new=message.pk)
+            if ticket.first_response_at is None and _counts_as_first_response(ticket):
+                ticket.first_response_at = now
+                fields.append("first_response_at")
+            if ticket.status == Status.NEW:
+                fields += _set_status(ticket, Status.OPEN, actor=agent, now=now)
+            if ticket.status == Status.RESOLVED and status in (None, Status.OPEN):
+                fields += _set_status(ticket, Status.OPEN, actor=agent, now=now)
+        if status and status != ticket.status:
+            if ticket.status == Status.NEW:
+                fields += _set_status(ticket, Status.OPEN, actor=agent, now=now)
+            fields += _set_status(ticket, status, actor=agent, now=now, summary=resolution_summary)
+        _save(ticket, fields)
+        if notify and not internal:
+            notifications.agent_replied(ticket, message)
+        if notify and ticket.status == Status.RESOLVED and old_status != Status.RESOLVED:
+            notifications.ticket_resolved(ticket, include_reply=internal)
+        _after_status(ticket, old_status)
+    return message
+
+
+def _counts_as_first_response(ticket) -> bool:
+    """A ticket an agent opened for a customer (on the phone) is first answered by the second public reply."""
+    if ticket.created_by_id is None or ticket.created_by_id == ticket.requester_id:
+        return True
+    agent_replies = ticket.messages.filter(from_agent=True, is_internal=False).count()
+    return agent_replies >= 2  # the one just written included
+
+
+def ticket_customer_reply(*, ticket, customer, body, files=(), channel=Ticket.Channel.PORTAL, email_message_id="",
+                          now=None, notify=True) -> Message:
+    checked = check_uploads(files)
+    if not (body or "").strip():
+        raise TicketError(_("Write a message first."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        _guard_open_for_replies(ticket)
+        old_status = ticket.status
+        fields = []
+        if ticket.status == Status.RESOLVED and not ticket.can_reopen(now):
+            raise TicketError(_("This ticket was resolved too long ago to reopen. Open a new ticket instead."))
+        message = Message.objects.create(
+            ticket=ticket, author=customer, body=body.strip(), channel=channel, email_message_id=email_message_id,
+            created_at=now,
+        )
+        _attach(message, checked)
+        _event(ticket, customer, TicketEvent.Kind.CUSTOMER_REPLIED, new=message.pk)
+        if ticket.status in (Status.PENDING, Status.RESOLVED):
+            if ticket.status == Status.RESOLVED:
+                _event(ticket, customer, TicketEvent.Kind.REOPENED)
+            fields += _set_status(ticket, Status.OPEN, actor=customer, now=now)
+        _save(ticket, fields)
+        if notify:
+            notifications.customer_replied(ticket, message)
+        _after_status(ticket, old_status)
+    return message
+
+
+# ---------------------------------------------------------------- properties
+
+
+def ticket_update(
+    *, ticket, actor, expected_version=None, status=None, priority=None, queue=None, assignee=UNSET, tags=None,
+    resolution_summary="", now=None, notify=True,
+) -> Ticket:
+    """Change status, priority, queue, assignee and tags in one go (the ticket page's side panel)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        _check_version(ticket, expected_version)
+        old_status = ticket.status
+        fields = _apply_changes(ticket, actor=actor, now=now, status=status, priority=priority, queue=queue,
+                                assignee=assignee, resolution_summary=resolution_summary)
+        if tags is not None:
+            _set_tags(ticket, actor, tags)
+            fields.append("updated_at")
+        if not fields:
+            return ticket
+        _save(ticket, fields)
+        if notify:
+            _notify_changes(ticket, old_status, fields)
+        _after_status(ticket, old_status)
+    return ticket
+
+
+def _apply_changes(ticket, *, actor, now, status=None, priority=None, queue=None, assignee=UNSET,
+                   resolution_summary="") -> list[str]:
+    fields = []
+    if queue is not None and queue.pk != ticket.queue_id:
+        _event(ticket, actor, TicketEvent.Kind.QUEUE, ticket.queue.name, queue.name)
+        ticket.queue = queue
+        fields.append("queue")
+    if assignee is not UNSET and (assignee.pk if assignee else None) != ticket.assignee_id:
+        _event(ticket, actor, TicketEvent.Kind.ASSIGNEE, ticket.assignee or "", assignee or "")
+        ticket.assignee = assignee
+        fields.append("assignee")
+    if priority and priority != ticket.priority:
+        _event(ticket, actor, TicketEvent.Kind.PRIORITY, ticket.priority, priority)
+        ticket.priority = priority
+        fields += ["priority", *_compute_sla(ticket)]
+    if status and status != ticket.status:
+        if ticket.status == Status.NEW and status not in (Status.OPEN, Status.RESOLVED):
+            fields += _set_status(ticket, Status.OPEN, actor=actor, now=now)
+        fields += _set_status(ticket, status, actor=actor, now=now, summary=resolution_summary)
+    return fields
+
+
+def _set_tags(ticket, actor, names):
+    wanted = sorted({name.strip().lower()[:50] for name in names if name.strip()})
+    current = sorted(ticket.tags.values_list("name", flat=True))
+    if wanted != current:
+        ticket.tags.set([Tag.objects.get_or_create(name=name)[0] for name in wanted])
+        _event(ticket, actor, TicketEvent.Kind.TAGS, ", ".join(current), ", ".join(wanted))
+
+
+def _notify_changes(ticket, old_status, fields):
+    if "assignee" in fields and ticket.assignee_id:
+        notifications.ticket_assigned(ticket)
+    if ticket.status == Status.RESOLVED and old_status != Status.RESOLVED:
+        notifications.ticket_resolved(ticket)
+
+
+def ticket_customer_resolve(*, ticket, customer, now=None) -> Ticket:
+    """The customer says the problem is solved."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if not ticket.is_active:
+            raise TicketError(_("Only an open ticket can be marked as resolved."))
+        old_status = ticket.status
+        fields = []
+        if ticket.status == Status.NEW:
+            fields += _set_status(ticket, Status.OPEN, actor=customer, now=now)
+        fields += _set_status(ticket, Status.RESOLVED, actor=customer, now=now,
+                              summary=_("Marked as resolved by the customer."))
+        _save(ticket, fields)
+        _after_status(ticket, old_status)
+    return ticket
+
+
+def ticket_customer_reopen(*, ticket, customer, reason="", now=None) -> Ticket:
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if not ticket.can_reopen(now):
+            raise TicketError(
+                _("Only a ticket resolved in the last %(days)d days can be reopened. Open a new ticket instead.")
+                % {"days": settings.TICKET_REOPEN_DAYS}
+            )
+        _event(ticket, customer, TicketEvent.Kind.REOPENED, new=reason[:255])
+        fields = _set_status(ticket, Status.OPEN, actor=customer, now=now)
+        if reason.strip():
+            Message.objects.create(ticket=ticket, author=customer, body=reason.strip(), created_at=now)
+        _save(ticket, fields)
+        notifications.ticket_reopened(ticket)
+        _after_status(ticket, Status.RESOLVED)
+    return ticket
+
+
+def ticket_customer_close(*, ticket, customer, now=None) -> Ticket:
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if ticket.status != Status.RESOLVED:
+            raise TicketError(_("Only a resolved ticket can be closed."))
+        fields = _set_status(ticket, Status.CLOSED, actor=customer, now=now)
+        _save(ticket, fields)
+        _after_status(ticket, Status.RESOLVED)
+    return ticket
+
+
+def tickets_bulk_update(*, tickets, actor, status=None, priority=None, assignee=UNSET, add_tag="",
+                        resolution_summary="", now=None) -> int:
+    """Apply one change to many tickets in one transaction: all of them change, or none."""
+    now = now or timezone.now()
+    changed = 0
+    with transaction.atomic():
+        locked = list(Ticket.objects.select_for_update().filter(pk__in=[t.pk for t in tickets])
+                      .select_related("queue", "assignee", "organization").order_by("pk"))
+        refused = []
+        for ticket in locked:
+            old_status = ticket.status
+            try:
+                fields = _apply_changes(ticket, actor=actor, now=now, status=status, priority=priority,
+                                        assignee=assignee, resolution_summary=resolution_summary)
+            except TicketError as error:
+                refused.append(f"{ticket.reference}: {error}")
+                continue
+            if add_tag.strip():
+                names = list(ticket.tags.values_list("name", flat=True)) + [add_tag]
+                _set_tags(ticket, actor, names)
+                fields.append("updated_at")
+            if fields:
+                _save(ticket, fields)
+                _notify_changes(ticket, old_status, fields)
+                _after_status(ticket, old_status)
+                changed += 1
+        if refused:
+            transaction.set_rollback(True)
+            raise TicketError(_("Nothing was changed, because: %(reasons)s") % {"reasons": "; ".join(refused)})
+    return changed
+
+
+def ticket_merge(*, source, target, actor, now=None) -> Ticket:
+    """Fold a duplicate into another ticket: its messages move over and its requester is told."""
+    if source.pk == target.pk:
+        raise TicketError(_("A ticket cannot be merged into itself."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        first, second = sorted([source, target], key=lambda t: t.pk)  # lock in one order: no deadlock
+        first, second = _lock(first), _lock(second)
+        source, target = (first, second) if first.pk == source.pk else (second, first)
+        for ticket in (source, target):
+            if ticket.status == Status.CLOSED or ticket.merged_into_id:
+                raise TicketError(_("%(reference)s is closed or already merged; it cannot be merged.")
+                                  % {"reference": ticket.reference})
+        Message.objects.filter(ticket=source).update(ticket=target)
+        Message.objects.create(
+            ticket=target, author=actor, is_internal=True, from_agent=True, created_at=now,
+            body=_("%(source)s (“%(subject)s”) was merged into this ticket.")
+            % {"source": source.reference, "subject": source.subject},
+        )
+        _event(target, actor, TicketEvent.Kind.MERGED, source.reference, target.reference)
+        _save(target, [])
+        source.merged_into = target
+        _event(source, actor, TicketEvent.Kind.MERGED, source.reference, target.reference)
+        fields = ["merged_into"]
+        if source.status == Status.NEW:
+            fields += _set_status(source, Status.OPEN, actor=actor, now=now)
+        fields += _set_status(source, Status.RESOLVED, actor=actor, now=now,
+                              summary=_("Merged into %(reference)s.") % {"reference": target.reference})
+        fields += _set_status(source, Status.CLOSED, actor=actor, now=now)
+        _save(source, fields)
+        notifications.ticket_merged(source, target)
+    return target
+
+
+# ---------------------------------------------------------------- periodic work
+
+
+def sla_check(*, now=None) -> dict:
+    """Raise each SLA warning (80 %) and breach once per target; safe to run twice or in two workers."""
+    now = now or timezone.now()
+    counts = {"warnings": 0, "breaches": 0}
+    running = Ticket.objects.filter(status__in=[Status.NEW, Status.OPEN, Status.ON_HOLD], merged_into__isnull=True)
+    checks = [
+        ("first_response", "warn_at", "warned_at", "warnings", TicketEvent.Kind.SLA_WARNING),
+        ("first_response", "due", "breached_at", "breaches", TicketEvent.Kind.SLA_BREACH),
+        ("resolution", "warn_at", "warned_at", "warnings", TicketEvent.Kind.SLA_WARNING),
+        ("resolution", "due", "breached_at", "breaches", TicketEvent.Kind.SLA_BREACH),
+    ]
+    for target, when, flag, counter, kind in checks:
+        candidates = running.filter(**{f"{target}_{when}__lte": now, f"{target}_{flag}__isnull": True})
+        if target == "first_response":
+            candidates = candidates.filter(first_response_at__isnull=True)
+        for pk in candidates.values_list("pk", flat=True)[:1000]:
+            with transaction.atomic():
+                claimed = Ticket.objects.filter(pk=pk, **{f"{target}_{flag}__isnull": True}).update(
+                    **{f"{target}_{flag}": now}
+                )
+                if claimed != 1:
+                    continue  # another run got there first
+                ticket = Ticket.objects.select_related("queue", "assignee", "queue__manager").get(pk=pk)
+                TicketEvent.objects.create(ticket=ticket, kind=kind, new_value=target, version=ticket.version)
+                notifications.sla_alert(ticket, target=target, breached=kind == TicketEvent.Kind.SLA_BREACH)
+                counts[counter] += 1
+    return counts
+
+
+def tickets_auto_close(*, now=None) -> int:
+    """Close tickets resolved more than TICKET_AUTO_CLOSE_DAYS ago, telling each customer once."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.TICKET_AUTO_CLOSE_DAYS)
+    closed = 0
+    for pk in Ticket.objects.filter(status=Status.RESOLVED, resolved_at__lte=cutoff).values_list("pk", flat=True):
+        with transaction.atomic():
+            claimed = Ticket.objects.filter(pk=pk, status=Status.RESOLVED).update(
+                status=Status.CLOSED, closed_at=now, version=F("version") + 1
+            )
+            if claimed != 1:
+                continue
+            ticket = Ticket.objects.select_related("requester").get(pk=pk)
+            TicketEvent.objects.create(ticket=ticket, kind=TicketEvent.Kind.STATUS, old_value=Status.RESOLVED,
+                                       new_value=Status.CLOSED, version=ticket.version)
+            notifications.ticket_auto_closed(ticket)
+            _after_status(ticket, Status.RESOLVED)
+            closed += 1
+    return closed
+

@@ -1,0 +1,20 @@
+from celery import shared_task
+
+from tickets import services
+
+
+@shared_task(ignore_result=True)
+def check_sla() -> dict:
+    return services.sla_check()
+
+
+@shared_task(ignore_result=True)
+def close_resolved_tickets() -> int:
+    return services.tickets_auto_close()
+
+
+@shared_task(ignore_result=True)
+def fetch_email() -> int:
+    from tickets import inbound
+
+    return inbound.fetch_all()
