@@ -437,7 +437,7 @@ def tickets_bulk_update(*, tickets, actor, status=None, priority=None, assignee=
     now = now or timezone.now()
     changed = 0
     with transaction.atomic():
-        locked = list(Ticket.objects.select_for_update().filter(pk__in=[t.pk for t in tickets])
+        locked = list(Ticket.objects.select_for_update(of=("self",)).filter(pk__in=[t.pk for t in tickets])
                       .select_related("queue", "assignee", "organization").order_by("pk"))
         refused = []
         for ticket in locked:
