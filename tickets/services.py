@@ -238,7 +238,7 @@ def ticket_create(
 
 def ticket_agent_reply(
     *, ticket, agent, body, files=(), internal=False, status=None, resolution_summary="", expected_version=None,
-    now=None, notify=True,
+    channel=Ticket.Channel.PORTAL, email_message_id="", now=None, notify=True,
 ) -> Message:
     """A public reply or an internal note, optionally moving the ticket to a new status."""
     checked = check_uploads(files)
@@ -253,7 +253,7 @@ def ticket_agent_reply(
         fields = []
         message = Message.objects.create(
             ticket=ticket, author=agent, body=body.strip(), is_internal=internal, from_agent=True,
-            channel=Ticket.Channel.PORTAL, created_at=now,
+            channel=channel, email_message_id=email_message_id, created_at=now,
         )
         _attach(message, checked)
         if internal:
