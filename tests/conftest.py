@@ -9,11 +9,12 @@ from tests.factories import PASSWORD, AgentFactory, CustomerFactory, ManagerFact
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(settings):
+def _isolated_environment(settings, tmp_path):
     # Tests run tasks in-process whatever REDIS_URL says; the worker test switches this off itself.
     celery_app.conf.task_always_eager = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploaded files of one test never outlive it
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

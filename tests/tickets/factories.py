@@ -19,6 +19,7 @@ class TicketFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Ticket
+        skip_postgeneration_save = True
 
     subject = factory.Sequence(lambda n: f"Problem number {n}")
     description = "It does not work."
