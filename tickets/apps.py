@@ -7,7 +7,14 @@ class TicketsConfig(AppConfig):
     verbose_name = _("Tickets")
 
     def ready(self):
+        from helpdesk.accounts.roles import MANAGER_ADMIN_PERMISSIONS
         from helpdesk.accounts.signals import demo_seeded
         from tickets import demo, desk_panels, portal_panels  # noqa: F401 — panels register themselves
 
         demo_seeded.connect(demo.seed, dispatch_uid="tickets.demo.seed")
+        # Managers read tickets in admin and keep the shared vocabulary (tags, canned responses) tidy.
+        MANAGER_ADMIN_PERMISSIONS["tickets"] = [
+            "view_ticket", "view_message", "view_ticketevent", "view_attachment", "view_inboundemail",
+            "view_queue", "view_slapolicy", "view_businesshours", "view_tag", "add_tag", "change_tag",
+            "view_cannedresponse", "add_cannedresponse", "change_cannedresponse",
+        ]

@@ -363,7 +363,7 @@ class TicketEvent(models.Model):
         indexes = [models.Index(fields=["ticket", "created_at"]), models.Index(fields=["kind", "created_at"])]
 
     def __str__(self):
-        return f"{self.ticket_id} {self.kind}: {self.old_value} → {self.new_value}"
+        return f"{self.ticket.reference} {self.get_kind_display()}: {self.old_value} → {self.new_value}"
 
 
 class CannedResponse(models.Model):

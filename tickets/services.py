@@ -66,17 +66,18 @@ def _save(ticket, fields):
     ticket.save(update_fields=sorted(set(fields) | {"version", "updated_at"}))
 
 
-def _event(ticket, actor, kind, old="", new=""):
+def _event(ticket, actor, kind, old="", new="", *, now=None):
     return TicketEvent.objects.create(
         ticket=ticket, actor=actor, kind=kind, old_value=str(old)[:255], new_value=str(new)[:255],
-        version=ticket.version + 1,
+        version=ticket.version + 1, created_at=now or timezone.now(),
     )
 
 
 def _attach(message, checked_uploads):
     for upload, name, content_type in checked_uploads:
         attachment = Attachment(
-            message=message, original_name=name, size=upload.size, content_type=content_type
+            message=message, original_name=name, size=upload.size, content_type=content_type,
+            created_at=message.created_at,
         )
         attachment.file.save(name, upload, save=False)
         attachment.save()
@@ -164,7 +165,7 @@ def _set_status(ticket, status, *, actor, now, summary="") -> list[str]:
             ticket.reopened_count += 1
             fields += ["resolved_at", "reopened_count"]
     ticket.status = status
-    _event(ticket, actor, TicketEvent.Kind.STATUS, old, status)
+    _event(ticket, actor, TicketEvent.Kind.STATUS, old, status, now=now)
     return fields
 
 
@@ -257,9 +258,9 @@ def ticket_agent_reply(
         )
         _attach(message, checked)
         if internal:
-            _event(ticket, agent, TicketEvent.Kind.NOTE, new=message.pk)
+            _event(ticket, agent, TicketEvent.Kind.NOTE, new=message.pk, now=now)
         else:
-            _event(ticket, agent, TicketEvent.Kind.REPLIED, new=message.pk)
+            _event(ticket, agent, TicketEvent.Kind.REPLIED, new=message.pk, now=now)
             if ticket.first_response_at is None and _counts_as_first_response(ticket):
                 ticket.first_response_at = now
                 fields.append("first_response_at")
@@ -306,10 +307,10 @@ def ticket_customer_reply(*, ticket, customer, body, files=(), channel=Ticket.Ch
             created_at=now,
         )
         _attach(message, checked)
-        _event(ticket, customer, TicketEvent.Kind.CUSTOMER_REPLIED, new=message.pk)
+        _event(ticket, customer, TicketEvent.Kind.CUSTOMER_REPLIED, new=message.pk, now=now)
         if ticket.status in (Status.PENDING, Status.RESOLVED):
             if ticket.status == Status.RESOLVED:
-                _event(ticket, customer, TicketEvent.Kind.REOPENED)
+                _event(ticket, customer, TicketEvent.Kind.REOPENED, now=now)
             fields += _set_status(ticket, Status.OPEN, actor=customer, now=now)
         _save(ticket, fields)
         if notify:
@@ -334,7 +335,7 @@ def ticket_update(
         fields = _apply_changes(ticket, actor=actor, now=now, status=status, priority=priority, queue=queue,
                                 assignee=assignee, resolution_summary=resolution_summary)
         if tags is not None:
-            _set_tags(ticket, actor, tags)
+            _set_tags(ticket, actor, tags, now=now)
             fields.append("updated_at")
         if not fields:
             return ticket
@@ -349,15 +350,15 @@ def _apply_changes(ticket, *, actor, now, status=None, priority=None, queue=None
                    resolution_summary="") -> list[str]:
     fields = []
     if queue is not None and queue.pk != ticket.queue_id:
-        _event(ticket, actor, TicketEvent.Kind.QUEUE, ticket.queue.name, queue.name)
+        _event(ticket, actor, TicketEvent.Kind.QUEUE, ticket.queue.name, queue.name, now=now)
         ticket.queue = queue
         fields.append("queue")
     if assignee is not UNSET and (assignee.pk if assignee else None) != ticket.assignee_id:
-        _event(ticket, actor, TicketEvent.Kind.ASSIGNEE, ticket.assignee or "", assignee or "")
+        _event(ticket, actor, TicketEvent.Kind.ASSIGNEE, ticket.assignee or "", assignee or "", now=now)
         ticket.assignee = assignee
         fields.append("assignee")
     if priority and priority != ticket.priority:
-        _event(ticket, actor, TicketEvent.Kind.PRIORITY, ticket.priority, priority)
+        _event(ticket, actor, TicketEvent.Kind.PRIORITY, ticket.priority, priority, now=now)
         ticket.priority = priority
         fields += ["priority", *_compute_sla(ticket)]
     if status and status != ticket.status:
@@ -367,12 +368,12 @@ def _apply_changes(ticket, *, actor, now, status=None, priority=None, queue=None
     return fields
 
 
-def _set_tags(ticket, actor, names):
+def _set_tags(ticket, actor, names, now=None):
     wanted = sorted({name.strip().lower()[:50] for name in names if name.strip()})
     current = sorted(ticket.tags.values_list("name", flat=True))
     if wanted != current:
         ticket.tags.set([Tag.objects.get_or_create(name=name)[0] for name in wanted])
-        _event(ticket, actor, TicketEvent.Kind.TAGS, ", ".join(current), ", ".join(wanted))
+        _event(ticket, actor, TicketEvent.Kind.TAGS, ", ".join(current), ", ".join(wanted), now=now)
 
 
 def _notify_changes(ticket, old_status, fields):
@@ -409,7 +410,7 @@ def ticket_customer_reopen(*, ticket, customer, reason="", now=None) -> Ticket:
                 _("Only a ticket resolved in the last %(days)d days can be reopened. Open a new ticket instead.")
                 % {"days": settings.TICKET_REOPEN_DAYS}
             )
-        _event(ticket, customer, TicketEvent.Kind.REOPENED, new=reason[:255])
+        _event(ticket, customer, TicketEvent.Kind.REOPENED, new=reason[:255], now=now)
         fields = _set_status(ticket, Status.OPEN, actor=customer, now=now)
         if reason.strip():
             Message.objects.create(ticket=ticket, author=customer, body=reason.strip(), created_at=now)
@@ -450,7 +451,7 @@ def tickets_bulk_update(*, tickets, actor, status=None, priority=None, assignee=
                 continue
             if add_tag.strip():
                 names = list(ticket.tags.values_list("name", flat=True)) + [add_tag]
-                _set_tags(ticket, actor, names)
+                _set_tags(ticket, actor, names, now=now)
                 fields.append("updated_at")
             if fields:
                 _save(ticket, fields)
@@ -482,10 +483,10 @@ def ticket_merge(*, source, target, actor, now=None) -> Ticket:
             body=_("%(source)s (“%(subject)s”) was merged into this ticket.")
             % {"source": source.reference, "subject": source.subject},
         )
-        _event(target, actor, TicketEvent.Kind.MERGED, source.reference, target.reference)
+        _event(target, actor, TicketEvent.Kind.MERGED, source.reference, target.reference, now=now)
         _save(target, [])
         source.merged_into = target
-        _event(source, actor, TicketEvent.Kind.MERGED, source.reference, target.reference)
+        _event(source, actor, TicketEvent.Kind.MERGED, source.reference, target.reference, now=now)
         fields = ["merged_into"]
         if source.status == Status.NEW:
             fields += _set_status(source, Status.OPEN, actor=actor, now=now)
@@ -500,7 +501,7 @@ def ticket_merge(*, source, target, actor, now=None) -> Ticket:
 # ---------------------------------------------------------------- periodic work
 
 
-def sla_check(*, now=None) -> dict:
+def sla_check(*, now=None, notify=True) -> dict:
     """Raise each SLA warning (80 %) and breach once per target; safe to run twice or in two workers."""
     now = now or timezone.now()
     counts = {"warnings": 0, "breaches": 0}
@@ -523,8 +524,10 @@ def sla_check(*, now=None) -> dict:
                 if claimed != 1:
                     continue  # another run got there first
                 ticket = Ticket.objects.select_related("queue", "assignee", "queue__manager").get(pk=pk)
-                TicketEvent.objects.create(ticket=ticket, kind=kind, new_value=target, version=ticket.version)
-                notifications.sla_alert(ticket, target=target, breached=kind == TicketEvent.Kind.SLA_BREACH)
+                TicketEvent.objects.create(ticket=ticket, kind=kind, new_value=target, version=ticket.version,
+                                           created_at=now)
+                if notify:
+                    notifications.sla_alert(ticket, target=target, breached=kind == TicketEvent.Kind.SLA_BREACH)
                 counts[counter] += 1
     return counts
 
@@ -543,7 +546,7 @@ def tickets_auto_close(*, now=None) -> int:
                 continue
             ticket = Ticket.objects.select_related("requester").get(pk=pk)
             TicketEvent.objects.create(ticket=ticket, kind=TicketEvent.Kind.STATUS, old_value=Status.RESOLVED,
-                                       new_value=Status.CLOSED, version=ticket.version)
+                                       new_value=Status.CLOSED, version=ticket.version, created_at=now)
             notifications.ticket_auto_closed(ticket)
             _after_status(ticket, Status.RESOLVED)
             closed += 1

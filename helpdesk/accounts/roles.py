@@ -20,7 +20,7 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Manager")
 
 
-# What a manager may do in Django admin (superusers may do everything).
+# What a manager may do in Django admin (superusers may do everything); feature apps add theirs in ready().
 MANAGER_ADMIN_PERMISSIONS = {
     "accounts": ["view_user", "change_user", "view_organization", "add_organization", "change_organization",
                  "view_organizationstatuschange"],
