@@ -464,7 +464,7 @@ def tickets_bulk_update(*, tickets, actor, status=None, priority=None, assignee=
     return changed
 
 
-def ticket_merge(*, source, target, actor, now=None) -> Ticket:
+def ticket_merge(*, source, target, actor, expected_version=None, now=None) -> Ticket:
     """Fold a duplicate into another ticket: its messages move over and its requester is told."""
     if source.pk == target.pk:
         raise TicketError(_("A ticket cannot be merged into itself."))
@@ -473,6 +473,7 @@ def ticket_merge(*, source, target, actor, now=None) -> Ticket:
         first, second = sorted([source, target], key=lambda t: t.pk)  # lock in one order: no deadlock
         first, second = _lock(first), _lock(second)
         source, target = (first, second) if first.pk == source.pk else (second, first)
+        _check_version(source, expected_version)
         for ticket in (source, target):
             if ticket.status == Status.CLOSED or ticket.merged_into_id:
                 raise TicketError(_("%(reference)s is closed or already merged; it cannot be merged.")

@@ -1,0 +1,166 @@
+"""The desk's ticket list filters: what an agent can narrow the queue list by, and how it is sorted."""
+
+import re
+
+import django_filters
+from django import forms
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from helpdesk.accounts.models import Organization, User
+from helpdesk.accounts.roles import Role, is_manager
+from tickets import selectors
+from tickets.models import PRIORITY_RANK, Priority, Queue, Tag, Ticket
+
+REFERENCE_RE = re.compile(r"^\s*(?:HD-?)?0*(\d{1,9})\s*$", re.IGNORECASE)
+
+ASSIGNEE_ME = "me"
+ASSIGNEE_NONE = "none"
+
+SLA_CHOICES = [
+    ("breached", _("Breached")),
+    ("due_soon", _("Due within 1 h")),
+    ("on_track", _("On track")),
+]
+
+SORT_SLA = "sla"
+SORT_CHOICES = [
+    (SORT_SLA, _("SLA due time")),
+    ("newest", _("Newest first")),
+    ("priority", _("Priority")),
+    ("updated", _("Recently updated")),
+]
+
+
+def sla_due_expression():
+    """The target still open: the first response while unanswered, else the resolution."""
+    return Case(
+        When(first_response_at__isnull=True, first_response_due__isnull=False, then=F("first_response_due")),
+        default=F("resolution_due"),
+    )
+
+
+def priority_rank_expression():
+    return Case(
+        *[When(priority=value, then=Value(rank)) for value, rank in PRIORITY_RANK.items()],
+        default=Value(0), output_field=IntegerField(),
+    )
+
+
+def agents_for(user):
+    """The agents a user may pick as assignee in the list: members of the user's queues."""
+    agents = User.objects.filter(is_active=True, groups__name__in=[Role.AGENT, Role.MANAGER])
+    if not is_manager(user):
+        agents = agents.filter(ticket_queues__in=selectors.queues_for_agent(user).values("pk"))
+    return agents.distinct().order_by("name", "email")
+
+
+class DeskTicketFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Subject, HD-000123, e-mail or name"),
+                                      "autocomplete": "off"}),
+    )
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Ticket.Status.choices, method="filter_status",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    queue = django_filters.ModelChoiceFilter(label=_("Queue"), queryset=Queue.objects.none(), empty_label=_("Any"))
+    priority = django_filters.ChoiceFilter(label=_("Priority"), choices=Priority.choices, empty_label=_("Any"))
+    assignee = django_filters.ChoiceFilter(label=_("Assignee"), method="filter_assignee", empty_label=_("Anyone"))
+    sla = django_filters.MultipleChoiceFilter(
+        label=_("SLA"), choices=SLA_CHOICES, method="filter_sla", widget=forms.CheckboxSelectMultiple,
+    )
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Ticket.Channel.choices, empty_label=_("Any"))
+    tag = django_filters.ModelChoiceFilter(
+        label=_("Tag"), field_name="tags", to_field_name="name", queryset=Tag.objects.order_by("name"),
+        empty_label=_("Any"),
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=Organization.objects.order_by("name"), empty_label=_("Any"),
+    )
+    created_after = django_filters.DateFilter(
+        label=_("Created from"), field_name="created_at", lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    created_before = django_filters.DateFilter(
+        label=_("Created until"), field_name="created_at", lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort", empty_label=None,
+    )
+
+    class Meta:
+        model = Ticket
+        fields = []
+
+    # Filters that live in the "more filters" panel; the list opens it when one of them is set.
+    ADVANCED = ("queue", "priority", "assignee", "sla", "channel", "tag", "organization", "created_after",
+                "created_before")
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        if data is not None and not any(data.getlist("status")):
+            data = data.copy()  # no status chosen: the active ones, shown ticked
+            data.setlist("status", list(Ticket.ACTIVE_STATUSES))
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        user = request.user
+        self.filters["queue"].queryset = selectors.queues_for_agent(user).order_by("ordering", "name")
+        self.agents = list(agents_for(user))
+        self.filters["assignee"].extra["choices"] = [
+            (ASSIGNEE_ME, _("Me")), (ASSIGNEE_NONE, _("Unassigned")),
+            *[(str(agent.pk), agent.get_full_name() or agent.email) for agent in self.agents if agent.pk != user.pk],
+        ]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if not self.form.cleaned_data.get("status"):
+            queryset = queryset.filter(status__in=Ticket.ACTIVE_STATUSES)
+        if not self.form.cleaned_data.get("sort"):
+            queryset = self.filter_sort(queryset, "sort", SORT_SLA)
+        return queryset
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status__in=value) if value else queryset
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        match = Q(subject__icontains=value) | Q(requester__email__icontains=value) | Q(
+            requester__name__icontains=value)
+        reference = REFERENCE_RE.match(value)
+        if reference:
+            match |= Q(pk=int(reference.group(1)))
+        return queryset.filter(match)
+
+    def filter_assignee(self, queryset, name, value):
+        if value == ASSIGNEE_ME:
+            return queryset.filter(assignee=self.request.user)
+        if value == ASSIGNEE_NONE:
+            return queryset.filter(assignee__isnull=True)
+        if value:
+            return queryset.filter(assignee_id=int(value))
+        return queryset
+
+    def filter_sla(self, queryset, name, value):
+        if not value:
+            return queryset
+        condition = Q(pk__in=[])
+        for state in value:
+            condition |= selectors.sla_state_filter(state)
+        return queryset.filter(condition)
+
+    def filter_sort(self, queryset, name, value):
+        if value == "newest":
+            return queryset.order_by("-created_at", "-pk")
+        if value == "priority":
+            return queryset.alias(priority_rank=priority_rank_expression()).order_by(
+                "-priority_rank", F("resolution_due").asc(nulls_last=True), "pk")
+        if value == "updated":
+            return queryset.order_by("-updated_at", "-pk")
+        return queryset.alias(sla_due=sla_due_expression()).order_by(F("sla_due").asc(nulls_last=True), "pk")
+
+    @property
+    def advanced_active(self) -> bool:
+        return any(self.data.get(name) for name in self.ADVANCED)
