@@ -4,7 +4,7 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, DateTimeField, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.accounts.models import Organization, User
@@ -33,10 +33,16 @@ SORT_CHOICES = [
 
 
 def sla_due_expression():
-    """The target still open: the first response while unanswered, else the resolution."""
+    """The target still open: the first response while unanswered, else the resolution.
+
+    A ticket waiting on its customer has its clock paused, and resolved or closed ones have no
+    target left: they sort after every ticket whose clock runs.
+    """
     return Case(
+        When(status__in=[Ticket.Status.PENDING, Ticket.Status.RESOLVED, Ticket.Status.CLOSED], then=Value(None)),
         When(first_response_at__isnull=True, first_response_due__isnull=False, then=F("first_response_due")),
         default=F("resolution_due"),
+        output_field=DateTimeField(),
     )
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection, connections
 
 from tickets import services
-from tickets.models import TicketEvent
+from tickets.models import BusinessHours, SLAPolicy, TicketEvent
 from tickets.sla import Calendar
 
 
@@ -15,6 +15,10 @@ def test_two_sla_checks_at_once_raise_each_alert_once(customer_b, queue_x, agent
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL): SQLite serialises every writer")
     monkeypatch.setattr(services, "calendar_for", lambda policy: Calendar.always_open())
+    # Its own policy: an earlier transactional test may have emptied the default ones.
+    calendar = BusinessHours.objects.create(name="Always", timezone="UTC")
+    SLAPolicy.objects.update_or_create(priority="urgent", tier="", defaults={
+        "name": "Urgent", "first_response_minutes": 60, "resolution_minutes": 240, "business_hours": calendar})
     start = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("UTC"))
     tickets = [services.ticket_create(requester=customer_b, subject=f"T{n}", description="x", queue=queue_x,
                                       priority="urgent", now=start, notify=False) for n in range(10)]

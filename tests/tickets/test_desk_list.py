@@ -237,6 +237,16 @@ def test_sorted_by_the_open_sla_target_by_default_with_no_target_last(desk, make
 
 
 @pytest.mark.django_db
+def test_tickets_waiting_on_the_customer_sort_after_running_clocks(desk, make):
+    now = timezone.now()
+    paused = make(first_response_at=now - timedelta(days=2), resolution_due=now - timedelta(days=1),
+                  status=Status.PENDING)
+    running = make(first_response_at=now - timedelta(hours=1), resolution_due=now + timedelta(days=2),
+                   status=Status.OPEN)
+    assert listed_in_order(desk, "?status=open&status=pending") == [running.pk, paused.pk]
+
+
+@pytest.mark.django_db
 def test_other_sorts(desk, make):
     now = timezone.now()
     old_urgent = make(priority="urgent", created_at=now - timedelta(days=3))

@@ -71,6 +71,10 @@ def reltime(value, now=None):
         return ""
     now = now or timezone.now()
     exact = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    text = _("%(time)s ago") % {"time": timesince(value, now, depth=1)} if value <= now else \
-        _("in %(time)s") % {"time": timeuntil(value, now, depth=1)}
+    if abs((now - value).total_seconds()) < 60:
+        text = _("just now")
+    elif value <= now:
+        text = _("%(time)s ago") % {"time": timesince(value, now, depth=1)}
+    else:
+        text = _("in %(time)s") % {"time": timeuntil(value, now, depth=1)}
     return format_html('<time datetime="{}" title="{}">{}</time>', value.isoformat(), exact, text)
