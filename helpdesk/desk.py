@@ -41,3 +41,16 @@ def register_portal_panel(template: str, context: Callable, order: int = 100) ->
 
 def render_panels(panels: list[Panel], request) -> list[dict]:
     return [{"template": panel.template, **panel.context(request)} for panel in panels]
+
+
+# Named places in a lower app's templates where a higher app adds something (the knowledge base
+# suggests articles on the ticket form; after-sales links a ticket to its service request), so the
+# lower app never imports the higher one. A hook's context function gets (request, context).
+template_hooks: dict[str, list[Panel]] = {}
+
+
+def register_template_hook(name: str, template: str, context: Callable, order: int = 100) -> None:
+    hooks = template_hooks.setdefault(name, [])
+    if not any(panel.template == template for panel in hooks):
+        hooks.append(Panel(template, context, order))
+        hooks.sort(key=lambda panel: panel.order)

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "helpdesk.accounts",
     "helpdesk.mail",
     "tickets",
+    "knowledgebase",
+    "aftersales",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,8 @@ urlpatterns = [
     path("desk/", views.desk_home, name="desk-home"),
     path("accounts/", include("helpdesk.accounts.urls")),
     path("", include("tickets.urls")),
+    path("", include("knowledgebase.urls")),
+    path("", include("aftersales.urls")),
     path("i18n/setlang/", views.set_language, name="set-language"),
     path("admin/", admin.site.urls),
 ]

@@ -14,3 +14,13 @@ def desk_sidebar(context):
     html = [render_to_string(section.template, section.context(request), request=request)
             for section in desk.sidebar_sections]
     return mark_safe("".join(html))  # noqa: S308 — our own templates, rendered with autoescaping
+
+
+@register.simple_tag(takes_context=True)
+def template_hook(context, name):
+    """Render what feature apps registered for this named place (see helpdesk.desk.register_template_hook)."""
+    request = context.get("request")
+    flat = context.flatten()
+    html = [render_to_string(hook.template, {**flat, **hook.context(request, flat)}, request=request)
+            for hook in desk.template_hooks.get(name, [])]
+    return mark_safe("".join(html))  # noqa: S308 — our own templates, rendered with autoescaping
