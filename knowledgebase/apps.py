@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class KnowledgebaseConfig(AppConfig):
     name = "knowledgebase"
     verbose_name = _("Knowledge base")
+
+    def ready(self):
+        from helpdesk.accounts.roles import MANAGER_ADMIN_PERMISSIONS
+        from helpdesk.accounts.signals import demo_seeded
+        from knowledgebase import demo, panels, receivers  # noqa: F401 — panels register themselves
+        from tickets.signals import ticket_created
+
+        demo_seeded.connect(demo.seed, dispatch_uid="knowledgebase.demo.seed")
+        ticket_created.connect(receivers.ticket_created, dispatch_uid="knowledgebase.receivers.ticket_created")
+        # Managers keep the knowledge base tidy in admin and read the search gaps and deflections.
+        MANAGER_ADMIN_PERMISSIONS.setdefault("knowledgebase", []).extend([
+            "view_article", "change_article", "view_category", "change_category",
+            "view_articlerevision", "view_articlevote", "view_searchquerylog", "view_deflection",
+            "view_deflectioncandidate",
+        ])

@@ -1,0 +1,42 @@
+"""What the knowledge base adds to other apps' pages: the navbar link, the portal search card, the deflection
+suggestions on the ticket form, the desk sidebar, and the tools on the desk ticket page."""
+
+from helpdesk.accounts.roles import is_manager
+from helpdesk.desk import register_portal_panel, register_sidebar_section, register_template_hook
+from knowledgebase import selectors
+from knowledgebase.forms import SearchForm
+
+
+def navbar(request, context):
+    return {}
+
+
+def portal_home(request):
+    return {"kb_form": SearchForm(), "kb_popular": list(selectors.popular_articles(request.user, limit=4))}
+
+
+def ticket_create_subject(request, context):
+    return {}
+
+
+def sidebar(request):
+    return {"kb_is_manager": is_manager(request.user)}
+
+
+def desk_ticket_side(request, context):
+    ticket = context.get("ticket")
+    articles = list(ticket.kb_articles.only("pk", "title", "status").order_by("-pk")[:3]) if ticket else []
+    return {"kb_ticket_articles": articles}
+
+
+def desk_reply_tools(request, context):
+    return {}
+
+
+register_template_hook("navbar_links", "knowledgebase/hooks/_navbar_link.html", navbar, order=50)
+register_portal_panel("knowledgebase/hooks/_portal_panel.html", portal_home, order=20)
+register_template_hook("portal_ticket_create_subject", "knowledgebase/hooks/_ticket_create_suggest.html",
+                       ticket_create_subject)
+register_sidebar_section("knowledgebase/hooks/_sidebar.html", sidebar, order=30)
+register_template_hook("desk_ticket_side", "knowledgebase/hooks/_desk_ticket_side.html", desk_ticket_side)
+register_template_hook("desk_reply_tools", "knowledgebase/hooks/_desk_reply_tools.html", desk_reply_tools)
