@@ -198,6 +198,7 @@ OUTBOX_STALE_CLAIM_MINUTES = env_int("OUTBOX_STALE_CLAIM_MINUTES", 15)
 TICKET_REOPEN_DAYS = env_int("TICKET_REOPEN_DAYS", 7)  # a customer may reopen a resolved ticket this long
 TICKET_AUTO_CLOSE_DAYS = env_int("TICKET_AUTO_CLOSE_DAYS", 7)  # resolved tickets close by themselves after this
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+AFTERSALES_AUTO_CLOSE_DAYS = env_int("AFTERSALES_AUTO_CLOSE_DAYS", 14)  # completed service requests close then
 ATTACHMENT_MAX_FILES = env_int("ATTACHMENT_MAX_FILES", 10)
 # Inbound e-mail: an IMAP mailbox (INBOUND_IMAP_*) and/or a local maildir folder.
 INBOUND_IMAP_HOST = env_str("INBOUND_IMAP_HOST")
@@ -238,6 +239,7 @@ CELERY_BEAT_SCHEDULE = {
     "fetch-email": {"task": "tickets.tasks.fetch_email", "schedule": 60.0},
     "check-sla": {"task": "tickets.tasks.check_sla", "schedule": 60.0},
     "close-resolved-tickets": {"task": "tickets.tasks.close_resolved_tickets", "schedule": 60.0 * 60},
+    "close-completed-service-requests": {"task": "aftersales.tasks.close_completed_requests", "schedule": 60.0 * 60},
 }
 
 # Forms
