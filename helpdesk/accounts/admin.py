@@ -5,7 +5,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.accounts.models import Organization, OrganizationStatusChange, User
+from helpdesk.accounts.models import CareTask, Organization, OrganizationStatusChange, User
 from helpdesk.accounts.roles import Role, role_names, set_roles
 from helpdesk.accounts.services import AccountError, organization_create, organization_set_status
 
@@ -193,3 +193,13 @@ class OrganizationStatusChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CareTask)
+class CareTaskAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "status", "assignee", "organization", "customer", "due_on", "done_at"]
+    list_filter = ["kind", "status", "due_on"]
+    search_fields = ["title", "description", "organization__name", "customer__email"]
+    list_select_related = ["assignee", "organization", "customer"]
+    autocomplete_fields = ["assignee", "organization", "customer"]
+    readonly_fields = ["created_at", "done_at", "source_type", "source_id"]

@@ -202,3 +202,48 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return (self.name.split() or [self.email])[0]
+
+
+class CareTask(models.Model):
+    """Something a person should do for a customer: call back after a low score, a check-in, …
+
+    ``source`` is what caused it (a survey response, …); one source makes at most one task of a kind.
+    """
+
+    class Kind(models.TextChoices):
+        FOLLOW_UP = "follow_up", _("Follow-up on feedback")
+        CHECK_IN = "check_in", _("Check-in")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    organization = models.ForeignKey(Organization, verbose_name=_("organisation"), on_delete=models.CASCADE,
+                                     null=True, blank=True, related_name="care_tasks")
+    customer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("customer"), on_delete=models.CASCADE,
+                                 null=True, blank=True, related_name="care_tasks_about")
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assigned to"), on_delete=models.SET_NULL,
+                                 null=True, blank=True, related_name="care_tasks")
+    due_on = models.DateField(_("due"), default=localdate)
+    outcome = models.TextField(_("outcome"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=now)
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    source_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, null=True, blank=True)
+    source_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("care task")
+        verbose_name_plural = _("care tasks")
+        ordering = ["status", "due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "source_type", "source_id"], condition=~models.Q(source_id=""),
+                                    name="care_task_once_per_source"),
+        ]
+        indexes = [models.Index(fields=["assignee", "status", "due_on"])]
+
+    def __str__(self):
+        return self.title

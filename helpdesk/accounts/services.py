@@ -134,3 +134,37 @@ def organization_set_status(
             changed_by=by,
         )
     return organization
+
+
+def care_task_create(*, kind, title, assignee=None, customer=None, organization=None, description="", due_on=None,
+                     source=None):
+    """Open a care task; for a given source and kind only the first call creates one (safe to repeat)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import IntegrityError
+
+    from helpdesk.accounts.models import CareTask
+
+    fields = dict(kind=kind, title=title[:200], assignee=assignee, customer=customer, organization=organization,
+                  description=description, due_on=due_on or timezone.localdate())
+    if source is None:
+        return CareTask.objects.create(**fields), True
+    key = {"kind": kind, "source_type": ContentType.objects.get_for_model(source), "source_id": str(source.pk)}
+    try:
+        with transaction.atomic():
+            return CareTask.objects.create(**key, **fields), True
+    except IntegrityError:  # made already, by an earlier or a concurrent call
+        return CareTask.objects.get(**key), False
+
+
+def care_task_complete(*, task, by, outcome=""):
+    from helpdesk.accounts.models import CareTask
+
+    with transaction.atomic():
+        task = CareTask.objects.select_for_update().get(pk=task.pk)
+        if task.status == CareTask.Status.DONE:
+            raise AccountError(_("This task is already done."))
+        task.status = CareTask.Status.DONE
+        task.outcome = outcome.strip()
+        task.done_at = timezone.now()
+        task.save(update_fields=["status", "outcome", "done_at"])
+    return task
