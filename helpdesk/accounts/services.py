@@ -144,10 +144,10 @@ def care_task_create(*, kind, title, assignee=None, customer=None, organization=
 
     from helpdesk.accounts.models import CareTask
 
-    fields = dict(kind=kind, title=title[:200], assignee=assignee, customer=customer, organization=organization,
+    fields = dict(title=title[:200], assignee=assignee, customer=customer, organization=organization,
                   description=description, due_on=due_on or timezone.localdate())
     if source is None:
-        return CareTask.objects.create(**fields), True
+        return CareTask.objects.create(kind=kind, **fields), True
     key = {"kind": kind, "source_type": ContentType.objects.get_for_model(source), "source_id": str(source.pk)}
     try:
         with transaction.atomic():
