@@ -219,6 +219,8 @@ INBOUND_DEFAULT_QUEUE = env_str("INBOUND_DEFAULT_QUEUE", "technical")
 # Celery
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Several deployments can share one Redis by giving each its own queue name.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
