@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "tickets",
     "knowledgebase",
     "aftersales",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +200,7 @@ TICKET_REOPEN_DAYS = env_int("TICKET_REOPEN_DAYS", 7)  # a customer may reopen a
 TICKET_AUTO_CLOSE_DAYS = env_int("TICKET_AUTO_CLOSE_DAYS", 7)  # resolved tickets close by themselves after this
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 AFTERSALES_AUTO_CLOSE_DAYS = env_int("AFTERSALES_AUTO_CLOSE_DAYS", 14)  # completed service requests close then
+SURVEY_FATIGUE_DAYS = env_int("SURVEY_FATIGUE_DAYS", 14)  # at most one survey invitation per customer this often
 ATTACHMENT_MAX_FILES = env_int("ATTACHMENT_MAX_FILES", 10)
 # Inbound e-mail: an IMAP mailbox (INBOUND_IMAP_*) and/or a local maildir folder.
 INBOUND_IMAP_HOST = env_str("INBOUND_IMAP_HOST")
@@ -242,6 +244,7 @@ CELERY_BEAT_SCHEDULE = {
     "check-sla": {"task": "tickets.tasks.check_sla", "schedule": 60.0},
     "close-resolved-tickets": {"task": "tickets.tasks.close_resolved_tickets", "schedule": 60.0 * 60},
     "close-completed-service-requests": {"task": "aftersales.tasks.close_completed_requests", "schedule": 60.0 * 60},
+    "send-due-surveys": {"task": "feedback.tasks.send_due_surveys", "schedule": 600.0},
 }
 
 # Forms

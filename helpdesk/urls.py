@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("tickets.urls")),
     path("", include("knowledgebase.urls")),
     path("", include("aftersales.urls")),
+    path("", include("feedback.urls")),
     path("i18n/setlang/", views.set_language, name="set-language"),
     path("admin/", admin.site.urls),
 ]

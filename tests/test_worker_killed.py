@@ -8,10 +8,12 @@ import sys
 import time
 import uuid
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from helpdesk.celery import app as celery_app
 from helpdesk.mail import services as mail_services
@@ -103,3 +105,39 @@ def test_a_killed_worker_loses_no_email_and_sends_none_twice(monkeypatch, tmp_pa
         pytest.skip("needs a database the worker processes can share: set DATABASE_URL to PostgreSQL (CI does)")
     monkeypatch.setattr(mail_services, "_enqueue", lambda email_id: None)
     run_killed_worker_scenario(queue_batch(10), tmp_path)
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_survey_invitations_survive_a_killed_worker(monkeypatch, tmp_path):
+    """The same, for a batch of satisfaction-survey invitations made by the survey task."""
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("needs Redis: set REDIS_URL (CI does)")
+    if connection.vendor != "postgresql":
+        pytest.skip("needs a database the worker processes can share: set DATABASE_URL to PostgreSQL (CI does)")
+    from feedback import services as feedback_services
+    from feedback.models import Question, Survey, SurveyInvitation
+    from tests.factories import CustomerFactory
+    from tests.tickets.factories import QueueFactory, TicketFactory
+    from tickets.models import Ticket
+
+    monkeypatch.setattr(mail_services, "_enqueue", lambda email_id: None)
+    monkeypatch.setattr(feedback_services, "fatigue_days", lambda: 0)
+    survey = Survey.objects.create(name="After a ticket", kind=Survey.Kind.CSAT, scale=5,
+                                   trigger=Survey.Trigger.TICKET_RESOLVED, delay_hours=0, expiry_days=14)
+    Question.objects.create(survey=survey, order=1, kind=Question.Kind.RATING, text_en="How did we do?",
+                            text_zh_hans="我们做得如何？")
+    queue = QueueFactory()
+    for n in range(10):
+        TicketFactory(requester=CustomerFactory(email=f"rater{n}@example.com"), queue=queue,
+                      status=Ticket.Status.RESOLVED, resolved_at=timezone.now() - timedelta(hours=1))
+    feedback_services.send_due_surveys()
+    invitations = SurveyInvitation.objects.all()
+    assert invitations.count() == 10
+    email_ids = list(OutboundEmail.objects.filter(to__startswith="rater").values_list("pk", flat=True))
+    assert len(email_ids) == 10
+
+    run_killed_worker_scenario(email_ids, tmp_path)
+    feedback_services.send_due_surveys()  # a later run invites nobody again
+    assert SurveyInvitation.objects.count() == 10
+    assert OutboundEmail.objects.filter(to__startswith="rater").count() == 10
