@@ -122,6 +122,16 @@ def ticket_responses(ticket):
             .select_related("invitation__survey", "invitation__recipient").order_by("-updated_at"))
 
 
+def service_request_invitation(service_request, user):
+    return (SurveyInvitation.objects.filter(service_request=service_request, recipient=user)
+            .select_related("survey", "response").order_by("pk").first())
+
+
+def service_request_responses(service_request):
+    return (SurveyResponse.objects.filter(invitation__service_request=service_request)
+            .select_related("invitation__survey", "invitation__recipient").order_by("-updated_at"))
+
+
 def my_follow_ups(user):
     return (CareTask.objects.filter(assignee=user, status=CareTask.Status.OPEN, kind=CareTask.Kind.FOLLOW_UP)
             .select_related("customer", "organization").order_by("due_on", "pk"))

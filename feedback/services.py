@@ -278,6 +278,41 @@ def ticket_invitation_for_customer(*, ticket, customer, now=None):
         return SurveyInvitation.objects.get(survey=survey, subject_key=f"ticket:{ticket.pk}")
 
 
+def service_request_survey_for(service_request):
+    """The active survey a customer can answer about a completed service request, or None."""
+    surveys = Survey.objects.filter(is_active=True, trigger=Survey.Trigger.SERVICE_COMPLETED).order_by("product_id",
+                                                                                                     "pk")
+    for survey in surveys:
+        if survey.product_id in (None, service_request.purchase.product_id):
+            return survey
+    return None
+
+
+def service_request_invitation_for_customer(*, service_request, customer, now=None):
+    """The invitation a customer answers from the service-request page: the e-mailed one, or a new one."""
+    existing = (SurveyInvitation.objects.filter(service_request=service_request,
+                                                survey__trigger=Survey.Trigger.SERVICE_COMPLETED)
+                .select_related("survey").order_by("pk").first())
+    if existing is not None:
+        return existing
+    if service_request.completed_at is None or service_request.requester_id != customer.pk:
+        raise FeedbackError(_("You can rate a service request once the work is complete."))
+    survey = service_request_survey_for(service_request)
+    if survey is None:
+        raise FeedbackError(_("Ratings are not being collected at the moment."))
+    now = now or timezone.now()
+    key = f"service:{service_request.pk}"
+    try:
+        with transaction.atomic():
+            return SurveyInvitation.objects.create(
+                survey=survey, recipient=customer, service_request=service_request,
+                organization=service_request.organization, subject_key=key, token=new_token(), created_at=now,
+                expires_at=now + timedelta(days=survey.expiry_days),
+            )
+    except IntegrityError:
+        return SurveyInvitation.objects.get(survey=survey, subject_key=key)
+
+
 # ---------------------------------------------------------------- product feedback
 
 

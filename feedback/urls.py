@@ -14,6 +14,7 @@ urlpatterns = [
     path("portal/feedback/<int:pk>/", portal.feedback_detail, name="portal-detail"),
     path("portal/feedback/<int:pk>/screenshot/", portal.screenshot, name="portal-screenshot"),
     path("portal/feedback/rate/<str:reference>/", portal.rate_ticket, name="portal-rate-ticket"),
+    path("portal/feedback/rate-service/<str:reference>/", portal.rate_service_request, name="portal-rate-service"),
     # Agent desk
     path("desk/feedback/", desk.feedback_list, name="desk-list"),
     path("desk/feedback/<int:pk>/", desk.feedback_detail, name="desk-feedback"),

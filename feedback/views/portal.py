@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from aftersales.selectors import service_request_for_user
 from feedback import selectors, services
 from feedback.forms import FeedbackForm, RateTicketForm
 from helpdesk.accounts.roles import customer_required
@@ -72,15 +74,32 @@ def rate_ticket(request, reference):
     ticket = ticket_for_user(request.user, reference)
     if ticket.requester_id != request.user.pk:
         raise Http404
+    return _rate(request, ticket.get_portal_url(),
+                 lambda: services.ticket_invitation_for_customer(ticket=ticket, customer=request.user))
+
+
+@require_POST
+@customer_required
+def rate_service_request(request, reference):
+    service_request = service_request_for_user(request.user, reference)
+    if service_request.requester_id != request.user.pk:
+        raise Http404
+    return _rate(request, reverse("aftersales:portal-detail", args=[service_request.reference]),
+                 lambda: services.service_request_invitation_for_customer(service_request=service_request,
+                                                                          customer=request.user))
+
+
+def _rate(request, back_url, invitation_for):
+    """Rate from the request's own portal page: the same survey, and the same response, as the e-mailed link."""
     try:
-        invitation = services.ticket_invitation_for_customer(ticket=ticket, customer=request.user)
+        invitation = invitation_for()
     except services.FeedbackError as error:
         messages.error(request, str(error))
-        return redirect(ticket.get_portal_url())
+        return redirect(back_url)
     form = RateTicketForm(request.POST, survey=invitation.survey)
     if not form.is_valid():
         messages.error(request, _("Choose a score to rate this request."))
-        return redirect(ticket.get_portal_url())
+        return redirect(back_url)
     score_question = invitation.survey.score_question()
     answers = {score_question.pk: form.cleaned_data["score"]} if score_question else {}
     try:
@@ -89,4 +108,4 @@ def rate_ticket(request, reference):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Thank you for rating this request."))
-    return redirect(ticket.get_portal_url())
+    return redirect(back_url)
