@@ -119,3 +119,25 @@ def check_uploads(uploads) -> list[tuple[object, str, str]]:
     if errors:
         raise ValidationError(errors)
     return checked
+
+
+def private_file_response(stored_file, *, name, content_type=""):
+    """Send a stored upload as a download that a browser will neither sniff nor run, nor keep.
+
+    Every app serves its customers' files through a permission-checked view that ends here;
+    none is ever reachable under a public media URL.
+    """
+    from django.http import FileResponse, Http404
+
+    if not stored_file:
+        raise Http404
+    try:
+        handle = stored_file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=name or "file",
+                            content_type=content_type or "application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from aftersales.selectors import service_request_for_user
 from feedback import selectors, services
 from feedback.forms import FeedbackForm, RateTicketForm
 from helpdesk.accounts.roles import customer_required
+from tickets.attachments import private_file_response
 from tickets.selectors import ticket_for_user
 
 PAGE_SIZE = 20
@@ -60,12 +61,8 @@ def screenshot(request, pk):
 
 
 def _screenshot_response(feedback):
-    if not feedback.screenshot:
-        raise Http404
-    response = FileResponse(feedback.screenshot.open("rb"), as_attachment=True, filename=feedback.screenshot_name,
-                            content_type=feedback.screenshot_type or "application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(feedback.screenshot, name=feedback.screenshot_name,
+                                 content_type=feedback.screenshot_type)
 
 
 @require_POST

@@ -23,6 +23,9 @@ def test_customer_sends_feedback_with_a_screenshot(client, customer_a):
     assert "What happens next" in page.content.decode()
     download = client.get(f"/portal/feedback/{feedback.pk}/screenshot/")
     assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert download["Cache-Control"] == "private, no-store"
 
 
 def test_bad_input_shows_a_message_and_saves_nothing(client, customer_a):
