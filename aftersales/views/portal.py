@@ -1,9 +1,7 @@
 """The customer portal: my products, registering a purchase, asking for service, following it, answering a quote."""
 
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -16,7 +14,7 @@ from aftersales.eligibility import customer_date
 from aftersales.forms import PurchaseRegisterForm, ServiceRequestForm
 from aftersales.models import ServiceRequest
 from aftersales.services import ServiceRequestError
-from helpdesk.accounts.roles import is_agent, is_customer
+from helpdesk.accounts import roles
 
 PAGE_SIZE = 20
 # The reference of the request just submitted: its page then explains what happens next, once.
@@ -29,19 +27,7 @@ STATUS_FILTERS = {
 }
 
 
-def portal_view(view):
-    """Signed-in people only; agents work in the desk, so they are sent there."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        user = request.user
-        if is_agent(user) and not is_customer(user):
-            if kwargs.get("reference"):
-                return redirect("aftersales:desk-detail", kwargs["reference"])
-            return redirect("aftersales:desk-list")
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
+portal_view = roles.portal_view(desk_detail="aftersales:desk-detail", desk_list="aftersales:desk-list")
 
 
 def _shows_owner(user) -> bool:

@@ -7,10 +7,12 @@ group names themselves.
 
 from functools import wraps
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 
@@ -91,6 +93,27 @@ def _role_required(predicate):
             return view(request, *args, **kwargs)
 
         return wrapped
+
+    return decorator
+
+
+def portal_view(*, desk_detail=None, desk_list="desk-home"):
+    """Signed-in people only; an agent who opens a portal page is sent to the desk's page for the same thing.
+
+    ``desk_detail`` is the desk URL name for an object given as the ``reference`` URL argument.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            if is_agent(user) and not is_customer(user):
+                if desk_detail and kwargs.get("reference"):
+                    return redirect(desk_detail, kwargs["reference"])
+                return redirect(desk_list)
+            return view(request, *args, **kwargs)
+
+        return login_required(wrapped)
 
     return decorator
 

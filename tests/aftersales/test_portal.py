@@ -211,3 +211,11 @@ def test_empty_states_say_what_to_do(client, customer_b):
     client.force_login(customer_b)
     assert "Register a product" in client.get(reverse("aftersales:portal-products")).content.decode()
     assert "Go to My products" in client.get(reverse("aftersales:portal-list")).content.decode()
+
+
+@pytest.mark.django_db
+def test_agents_opening_portal_pages_are_sent_to_the_desk(client, agent, customer_a):
+    request = ServiceRequestFactory(purchase=PurchaseFactory(customer=customer_a))
+    client.force_login(agent)
+    assert client.get("/portal/service/").url == "/desk/service/"
+    assert client.get(f"/portal/service/{request.reference}/").url == f"/desk/service/{request.reference}/"

@@ -1,10 +1,8 @@
 """The customer portal: submit a ticket, follow it, reply, resolve, reopen and close it."""
 
-from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -14,7 +12,7 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from helpdesk.accounts.roles import is_agent, is_customer
+from helpdesk.accounts import roles
 from tickets import selectors, services
 from tickets.forms.portal import TicketCreateForm, TicketListFilterForm, TicketReopenForm, TicketReplyForm
 from tickets.models import Ticket
@@ -32,19 +30,7 @@ STATUS_FILTERS = {
 }
 
 
-def portal_view(view):
-    """Signed-in people only; agents work in the desk, so they are sent there."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        user = request.user
-        if is_agent(user) and not is_customer(user):
-            if kwargs.get("reference"):
-                return redirect("tickets:desk-detail", kwargs["reference"])
-            return redirect("desk-home")
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
+portal_view = roles.portal_view(desk_detail="tickets:desk-detail", desk_list="desk-home")
 
 
 def _search(query):
