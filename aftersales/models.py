@@ -6,9 +6,7 @@ random name and served only through the permission-checked download views.
 """
 
 import calendar
-import secrets
 from datetime import date, timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.accounts.models import Organization
+from tickets.models import StoredFile, random_upload_name
 
 REFERENCE_PREFIX = "AS-"
 
@@ -34,18 +33,12 @@ def warranty_end(purchase_date: date, warranty_months: int) -> date:
     return add_months(purchase_date, warranty_months)
 
 
-def _random_name(folder, filename):
-    """Stored under a random name: the customer's file name is kept only as data."""
-    suffix = Path(filename).suffix.lower()[:10]
-    return f"{folder}/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}"
-
-
 def proof_path(instance, filename):
-    return _random_name("purchase-proofs", filename)
+    return random_upload_name("purchase-proofs", filename)
 
 
 def service_file_path(instance, filename):
-    return _random_name("service-files", filename)
+    return random_upload_name("service-files", filename)
 
 
 class Product(models.Model):
@@ -303,7 +296,7 @@ class ServiceLog(models.Model):
         return f"{self.service_request.reference} {'internal' if self.is_internal else 'public'} #{self.pk}"
 
 
-class ServiceFile(models.Model):
+class ServiceFile(StoredFile):
     """A file sent with the request (no log entry) or with a log entry (as private as the entry)."""
 
     service_request = models.ForeignKey(ServiceRequest, verbose_name=_("service request"), on_delete=models.CASCADE,
@@ -311,18 +304,11 @@ class ServiceFile(models.Model):
     log = models.ForeignKey(ServiceLog, verbose_name=_("log entry"), on_delete=models.CASCADE, null=True,
                             blank=True, related_name="files")
     file = models.FileField(_("file"), upload_to=service_file_path, max_length=255)
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(_("size"))
-    content_type = models.CharField(_("content type"), max_length=100)
-    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:
         verbose_name = _("service file")
         verbose_name_plural = _("service files")
         ordering = ["pk"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class ServiceEvent(models.Model):

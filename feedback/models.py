@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from tickets.models import random_upload_name
+
 
 class Survey(models.Model):
     class Kind(models.TextChoices):
@@ -244,10 +246,7 @@ class FeedbackTag(models.Model):
 
 
 def screenshot_path(instance, filename):
-    import secrets
-    from pathlib import PurePath
-
-    return f"feedback/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{PurePath(filename).suffix.lower()}"
+    return random_upload_name("feedback", filename)
 
 
 class Feedback(models.Model):

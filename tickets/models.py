@@ -305,28 +305,40 @@ class Message(models.Model):
         return f"{self.ticket.reference} {'note' if self.is_internal else 'reply'} #{self.pk}"
 
 
-def attachment_path(instance, filename):
+def random_upload_name(folder, filename):
     """Stored under a random name: the customer's file name is kept only as data."""
     suffix = Path(filename).suffix.lower()[:10]
-    return f"attachments/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}"
+    return f"{folder}/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{suffix}"
 
 
-class Attachment(models.Model):
-    message = models.ForeignKey(Message, verbose_name=_("message"), on_delete=models.CASCADE,
-                                related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+def attachment_path(instance, filename):
+    return random_upload_name("attachments", filename)
+
+
+class StoredFile(models.Model):
+    """What every app keeps about an uploaded file besides the file itself (``file``, set by each app)."""
+
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size"))
     content_type = models.CharField(_("content type"), max_length=100)
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
 
     class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["pk"]
+        abstract = True
 
     def __str__(self):
         return self.original_name
+
+
+class Attachment(StoredFile):
+    message = models.ForeignKey(Message, verbose_name=_("message"), on_delete=models.CASCADE,
+                                related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=255)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
 
 
 class TicketEvent(models.Model):
