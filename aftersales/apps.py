@@ -7,7 +7,11 @@ class AftersalesConfig(AppConfig):
     verbose_name = _("After-sales service")
 
     def ready(self):
-        from aftersales import demo, panels  # noqa: F401 — panels register themselves
+        from aftersales import (  # noqa: F401 — panels register themselves
+            demo,
+            panels,
+            privacy,  # noqa: F401 — connects its privacy_export / privacy_forget receivers
+        )
         from helpdesk.accounts.roles import MANAGER_ADMIN_PERMISSIONS
         from helpdesk.accounts.signals import demo_seeded
 

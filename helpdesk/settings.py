@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import bootstrap_wrapper
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -50,12 +51,14 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
+    "chartkick.django",  # serves Chart.js (chartkick/Chart.bundle.js) for the report charts
     "helpdesk.accounts",
     "helpdesk.mail",
     "tickets",
     "knowledgebase",
     "aftersales",
     "feedback",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -218,6 +221,20 @@ if INBOUND_UNKNOWN_SENDER not in ("create", "reject", "known_domains"):
     )
 INBOUND_DEFAULT_QUEUE = env_str("INBOUND_DEFAULT_QUEUE", "technical")
 
+# Customer care
+# An active organisation with no activity (tickets, replies, service requests, survey answers) for this many days
+# is marked churned by the nightly health job; 0 turns automatic churn off.
+AUTO_CHURN_AFTER_DAYS = env_int("AUTO_CHURN_AFTER_DAYS", 0)
+# Health score bands: below AT_RISK is at risk, from HEALTHY up is healthy, between is "watch".
+HEALTH_AT_RISK_BELOW = env_int("HEALTH_AT_RISK_BELOW", 50)
+HEALTH_HEALTHY_FROM = env_int("HEALTH_HEALTHY_FROM", 75)
+HEALTH_WINDOW_DAYS = env_int("HEALTH_WINDOW_DAYS", 90)  # how far back the health signals look
+if not 0 < HEALTH_AT_RISK_BELOW <= HEALTH_HEALTHY_FROM <= 100:
+    raise ImproperlyConfigured("Health bands need 0 < HEALTH_AT_RISK_BELOW <= HEALTH_HEALTHY_FROM <= 100.")
+
+# Reports: the nightly recompute also redoes this many days before yesterday, for late events.
+REPORTS_BACKFILL_DAYS = env_int("REPORTS_BACKFILL_DAYS", 3)
+
 # Celery
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -245,6 +262,10 @@ CELERY_BEAT_SCHEDULE = {
     "close-resolved-tickets": {"task": "tickets.tasks.close_resolved_tickets", "schedule": 60.0 * 60},
     "close-completed-service-requests": {"task": "aftersales.tasks.close_completed_requests", "schedule": 60.0 * 60},
     "send-due-surveys": {"task": "feedback.tasks.send_due_surveys", "schedule": 600.0},
+    "create-due-check-ins": {"task": "helpdesk.accounts.tasks.create_due_check_ins",
+                             "schedule": crontab(hour=6, minute=30)},
+    "compute-health-scores": {"task": "reports.tasks.compute_health_scores", "schedule": crontab(hour=1, minute=30)},
+    "recompute-reports": {"task": "reports.tasks.recompute_reports", "schedule": crontab(hour=2, minute=0)},
 }
 
 # Forms

@@ -9,7 +9,12 @@ class TicketsConfig(AppConfig):
     def ready(self):
         from helpdesk.accounts.roles import MANAGER_ADMIN_PERMISSIONS
         from helpdesk.accounts.signals import demo_seeded
-        from tickets import demo, desk_panels, portal_panels  # noqa: F401 — panels register themselves
+        from tickets import (  # noqa: F401 — panels register themselves
+            demo,
+            desk_panels,
+            portal_panels,
+            privacy,  # noqa: F401 — connects its privacy_export / privacy_forget receivers
+        )
 
         demo_seeded.connect(demo.seed, dispatch_uid="tickets.demo.seed")
         # Managers read tickets in admin and keep the shared vocabulary (tags, canned responses) tidy.

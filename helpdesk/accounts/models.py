@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.timezone import localdate, now
@@ -219,6 +220,11 @@ class CareTask(models.Model):
         OPEN = "open", pgettext_lazy("care task", "Open")
         DONE = "done", pgettext_lazy("care task", "Done")
 
+    class Channel(models.TextChoices):
+        CALL = "call", _("Call")
+        EMAIL = "email", _("E-mail")
+        MEETING = "meeting", _("Meeting")
+
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     title = models.CharField(_("title"), max_length=200)
@@ -231,6 +237,9 @@ class CareTask(models.Model):
                                  null=True, blank=True, related_name="care_tasks")
     due_on = models.DateField(_("due"), default=localdate)
     outcome = models.TextField(_("outcome"), blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    next_follow_up_on = models.DateField(_("next follow-up"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=now)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
     source_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, null=True, blank=True)
@@ -243,8 +252,80 @@ class CareTask(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "source_type", "source_id"], condition=~models.Q(source_id=""),
                                     name="care_task_once_per_source"),
+            # The daily scheduler may run twice or on two workers: one check-in per organisation and due date.
+            models.UniqueConstraint(fields=["organization", "due_on"], condition=models.Q(kind="check_in"),
+                                    name="check_in_once_per_due_date"),
+            models.CheckConstraint(condition=~models.Q(kind="check_in") | models.Q(organization__isnull=False),
+                                   name="check_in_has_organization"),
         ]
         indexes = [models.Index(fields=["assignee", "status", "due_on"])]
 
     def __str__(self):
         return self.title
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == self.Status.OPEN and self.due_on < localdate()
+
+
+class CarePlan(models.Model):
+    """How often the account manager checks in with an organisation of a tier."""
+
+    tier = models.CharField(_("tier"), max_length=20, choices=Organization.Tier.choices, unique=True)
+    check_in_every_days = models.PositiveSmallIntegerField(
+        _("check in every (days)"), default=90, validators=[MinValueValidator(1)]
+    )
+    is_active = models.BooleanField(_("active"), default=True,
+                                    help_text=_("Untick to stop scheduling check-ins for this tier."))
+
+    class Meta:
+        verbose_name = _("care plan")
+        verbose_name_plural = _("care plans")
+        ordering = ["tier"]
+
+    def __str__(self):
+        return _("%(tier)s: every %(days)s days") % {"tier": self.get_tier_display(), "days": self.check_in_every_days}
+
+
+class ChurnReason(models.Model):
+    """The list a manager picks from when marking an organisation churned."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("churn reason")
+        verbose_name_plural = _("churn reasons")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PrivacyRequest(models.Model):
+    """The log of data-protection actions: an export handed out, a customer forgotten.
+
+    It names the customer by id only, so the log itself keeps no personal data after a forget.
+    """
+
+    class Action(models.TextChoices):
+        EXPORT = "export", _("Export")
+        FORGET = "forget", _("Forget")
+
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    subject = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("customer"), on_delete=models.SET_NULL,
+                                null=True, blank=True, related_name="privacy_requests")
+    subject_ref = models.CharField(_("customer reference"), max_length=50)
+    performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    performed_at = models.DateTimeField(_("when"), default=now)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("privacy request")
+        verbose_name_plural = _("privacy requests")
+        ordering = ["-performed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.subject_ref} ({self.performed_at:%Y-%m-%d})"

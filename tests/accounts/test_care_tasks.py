@@ -12,7 +12,8 @@ def test_one_task_per_source_and_kind(manager, customer_a, org_a):
                                             source=org_a)
     assert created and not created_again and first == again
     assert CareTask.objects.count() == 1
-    other, created_other = care_task_create(kind=CareTask.Kind.CHECK_IN, title="Quarterly check-in", source=org_a)
+    other, created_other = care_task_create(kind=CareTask.Kind.CHECK_IN, title="Quarterly check-in", organization=org_a,
+                                             source=org_a)
     assert created_other and CareTask.objects.count() == 2
 
 

@@ -1,0 +1,1 @@
+"""Data protection: what this app exports about a customer and how it forgets them."""

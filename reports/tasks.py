@@ -1,0 +1,28 @@
+"""Celery tasks: each takes ids or dates, calls one function, nothing else."""
+
+from celery import shared_task
+
+
+@shared_task
+def compute_health_scores():
+    """Nightly: every organisation's (and lone customer's) health score; optional automatic churn."""
+    from reports import health
+
+    health.compute_all()
+    health.auto_churn()
+
+
+@shared_task
+def recompute_reports():
+    """Nightly at 02:00: yesterday plus the backfill window."""
+    from reports import recompute
+
+    recompute.nightly()
+
+
+@shared_task
+def run_report_run(run_id: int):
+    """A recompute a manager queued with "recompute now" (a ``ReportRun``)."""
+    from reports import recompute
+
+    recompute.execute_run(run_id)

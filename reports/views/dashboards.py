@@ -1,0 +1,3 @@
+"""The manager dashboards under /reports/ and their CSV exports."""
+
+urlpatterns = []
