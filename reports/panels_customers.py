@@ -1,0 +1,1 @@
+"""Desk panels and hooks for customer care: customers directory, at-risk list, health on ticket pages."""

@@ -1,0 +1,1 @@
+"""Desk sidebar and navbar entries for the manager dashboards."""
