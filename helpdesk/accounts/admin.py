@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.accounts.models import CareTask, Organization, OrganizationStatusChange, User
+from helpdesk.accounts.privacy_admin import export_customer_data, forget_customer, privacy_permission
 from helpdesk.accounts.roles import Role, role_names, set_roles
 from helpdesk.accounts.services import AccountError, organization_create, organization_set_status
 
@@ -65,6 +66,8 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2", "roles"]}),
     ]
     filter_horizontal = ["user_permissions"]
+    actions = [export_customer_data, forget_customer]  # data protection, admins only
+    has_privacy_permission = privacy_permission
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
