@@ -19,11 +19,6 @@ def latest_ratings(request):
     return {"responses": list(responses[:8]), "now": timezone.now()}
 
 
-def follow_ups(request):
-    tasks = selectors.my_follow_ups(request.user)
-    return {"tasks": list(tasks[:8]), "task_count": tasks.count(), "today": timezone.localdate()}
-
-
 def navbar(request, context):
     user = getattr(request, "user", None)
     return {"feedback_customer": bool(user and user.is_authenticated and is_customer(user))}
@@ -82,7 +77,7 @@ def portal_service_request_side(request, context):
 
 
 register_sidebar_section("feedback/desk/_sidebar.html", sidebar, order=40)
-register_home_panel("feedback/desk/_home_follow_ups.html", follow_ups, order=15)
+# Follow-ups on low scores are care tasks: they appear in "My check-ins due" (helpdesk.accounts.panels).
 register_home_panel("feedback/desk/_home_ratings.html", latest_ratings, order=40)
 register_template_hook("navbar_links", "feedback/_navbar_link.html", navbar, order=40)
 register_template_hook("desk_ticket_side", "feedback/desk/_ticket_side.html", desk_ticket_side, order=40)

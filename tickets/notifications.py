@@ -198,3 +198,41 @@ def sla_alert(ticket, *, target, breached):
                         action_label=_("Open the ticket"))
 
         _send(to_user=user, ticket=ticket, thread=False, **_with_language(user, build))
+
+
+def account_manager_notice(ticket):
+    """Tell the organisation's account manager of a new ticket from a VIP or a churned organisation."""
+    if ticket.organization_id is None:
+        return
+    # Read afresh: the requester's organisation may have been loaded before a manager changed its status.
+    organization = type(ticket.organization).objects.select_related("account_manager").get(pk=ticket.organization_id)
+    if not (organization.is_vip or organization.is_churned):
+        return
+    manager = organization.account_manager
+    if manager is None or manager.pk in (ticket.created_by_id, ticket.requester_id):
+        return  # they opened it themselves
+
+    def build():
+        from django.utils.formats import date_format
+
+        values = {"organization": organization.name, "subject": ticket.subject,
+                  "customer": ticket.requester.get_full_name(), "reason": organization.churn_reason,
+                  "date": date_format(organization.churned_at, "DATE_FORMAT") if organization.churned_at else ""}
+        if organization.is_churned and organization.is_vip:
+            subject = _("New ticket from churned VIP organisation %(organization)s: %(subject)s") % values
+            line = _("%(customer)s of %(organization)s, a VIP organisation marked as churned on %(date)s "
+                     "(%(reason)s), opened a ticket.") % values
+        elif organization.is_churned:
+            subject = _("New ticket from churned organisation %(organization)s: %(subject)s") % values
+            line = _("%(customer)s of %(organization)s, marked as churned on %(date)s (%(reason)s), "
+                     "opened a ticket.") % values
+        else:
+            subject = _("New VIP ticket from %(organization)s: %(subject)s") % values
+            line = _("%(customer)s of the VIP organisation %(organization)s opened a ticket.") % values
+        details = _("Priority: %(priority)s · queue: %(queue)s · channel: %(channel)s") % {
+            "priority": ticket.get_priority_display(), "queue": ticket.queue.name,
+            "channel": ticket.get_channel_display()}
+        return dict(subject=subject, lines=[line, details, _("You are told because you are its account manager.")],
+                    quote=ticket.description, action_url=_desk_url(ticket), action_label=_("Open the ticket"))
+
+    _send(to_user=manager, ticket=ticket, thread=False, **_with_language(manager, build))

@@ -230,6 +230,7 @@ def ticket_create(
                                    new_value=Status.NEW, version=1, created_at=now)
         if notify:
             notifications.ticket_created(ticket)
+            notifications.account_manager_notice(ticket)
         transaction.on_commit(lambda: signals.ticket_created.send(sender=Ticket, ticket=ticket))
     return ticket
 

@@ -200,9 +200,37 @@ class OrganizationStatusChangeAdmin(admin.ModelAdmin):
 
 @admin.register(CareTask)
 class CareTaskAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "status", "assignee", "organization", "customer", "due_on", "done_at"]
-    list_filter = ["kind", "status", "due_on"]
-    search_fields = ["title", "description", "organization__name", "customer__email"]
+    list_display = ["title", "kind", "status", "assignee", "organization", "customer", "due_on", "channel", "done_at"]
+    list_filter = ["kind", "status", "channel", "due_on"]
+    search_fields = ["title", "description", "outcome", "notes", "organization__name", "customer__email"]
     list_select_related = ["assignee", "organization", "customer"]
     autocomplete_fields = ["assignee", "organization", "customer"]
     readonly_fields = ["created_at", "done_at", "source_type", "source_id"]
+    date_hierarchy = "due_on"
+    fieldsets = [
+        (None, {"fields": ["kind", "status", "title", "description", "organization", "customer", "assignee",
+                           "due_on"]}),
+        (_("Outcome"), {"fields": ["channel", "outcome", "notes", "next_follow_up_on", "done_at"]}),
+        (_("Origin"), {"fields": ["created_at", "source_type", "source_id"]}),
+    ]
+
+
+# ---------------------------------------------------------------- customer care configuration
+
+from helpdesk.accounts.models import CarePlan, ChurnReason  # noqa: E402
+
+
+@admin.register(CarePlan)
+class CarePlanAdmin(admin.ModelAdmin):
+    list_display = ["tier", "check_in_every_days", "is_active"]
+    list_editable = ["check_in_every_days", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["tier"]
+
+
+@admin.register(ChurnReason)
+class ChurnReasonAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]

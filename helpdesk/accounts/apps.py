@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from helpdesk.accounts import roles
+        from helpdesk.accounts import panels, roles  # noqa: F401 — panels registers the desk's care panels
 
         # Not limited to this app: the permissions of apps migrated after this one exist only later.
         post_migrate.connect(roles.grant_role_permissions, dispatch_uid="helpdesk.accounts.grant_role_permissions")

@@ -168,3 +168,139 @@ def care_task_complete(*, task, by, outcome=""):
         task.done_at = timezone.now()
         task.save(update_fields=["status", "outcome", "done_at"])
     return task
+
+
+# ---------------------------------------------------------------- check-ins
+
+
+def _next_check_in_on(*, organization, cadence: int, today):
+    """When an organisation without an open check-in is next due.
+
+    After a check-in: the follow-up date it asked for, else its done date plus the tier's cadence. Never
+    checked in: one cadence after the organisation became a customer, but not before today (an old customer
+    added today is due today, not years ago). Never on the date of an earlier check-in: one per date.
+    """
+    from datetime import timedelta
+
+    if organization.last_done_at is not None:
+        due_on = organization.last_next_on or (timezone.localdate(organization.last_done_at) + timedelta(days=cadence))
+    else:
+        due_on = max(organization.customer_since + timedelta(days=cadence), today)
+    if organization.last_due_on is not None and due_on <= organization.last_due_on:
+        due_on = organization.last_due_on + timedelta(days=1)
+    return due_on
+
+
+def _check_in_title(organization, language) -> str:
+    from django.utils import translation
+
+    with translation.override(language or None):
+        return str(_("Check in with %(organization)s") % {"organization": organization.name})[:200]
+
+
+def _check_in_notify(task) -> None:
+    from django.urls import reverse
+
+    manager = task.assignee
+    if manager is None or not manager.email or not manager.is_active:
+        return
+    email_queue_template(
+        to=manager.email,
+        template="accounts/email/check_in_due",
+        context={"task": task, "organization": task.organization, "manager": manager,
+                 "task_path": reverse("accounts:care-task", args=[task.pk])},
+        language=manager.locale,
+        related=task,
+    )
+
+
+def check_ins_create_due(*, today=None) -> int:
+    """Open the check-ins that are due and tell each account manager; returns how many were opened.
+
+    Safe to run twice or on two workers at once: the unique (organisation, due date) constraint lets only
+    one insert win; the loser's savepoint is rolled back with its e-mail.
+    """
+    from django.db import IntegrityError
+    from django.db.models import Exists, OuterRef, Subquery
+
+    from helpdesk.accounts.models import CarePlan, CareTask
+
+    today = today or timezone.localdate()
+    cadences = dict(CarePlan.objects.filter(is_active=True).values_list("tier", "check_in_every_days"))
+    if not cadences:
+        return 0
+    check_ins = CareTask.objects.filter(kind=CareTask.Kind.CHECK_IN, organization=OuterRef("pk"))
+    last_done = check_ins.filter(status=CareTask.Status.DONE).order_by("-done_at", "-pk")
+    candidates = (
+        Organization.objects.filter(status=Organization.Status.ACTIVE, tier__in=list(cadences),
+                                    account_manager__isnull=False, account_manager__is_active=True)
+        .exclude(Exists(check_ins.filter(status=CareTask.Status.OPEN)))
+        .annotate(last_done_at=Subquery(last_done.values("done_at")[:1]),
+                  last_next_on=Subquery(last_done.values("next_follow_up_on")[:1]),
+                  last_due_on=Subquery(check_ins.order_by("-due_on").values("due_on")[:1]))
+        .select_related("account_manager")
+        .order_by("pk")
+    )
+    created = 0
+    for organization in candidates:
+        due_on = _next_check_in_on(organization=organization, cadence=cadences[organization.tier], today=today)
+        if due_on > today:
+            continue
+        manager = organization.account_manager
+        try:
+            with transaction.atomic():
+                task = CareTask.objects.create(
+                    kind=CareTask.Kind.CHECK_IN, title=_check_in_title(organization, manager.locale),
+                    organization=organization, assignee=manager, due_on=due_on,
+                )
+                _check_in_notify(task)
+        except IntegrityError:  # opened already, by an earlier or a concurrent run
+            continue
+        created += 1
+    return created
+
+
+def check_in_log(*, task, by, channel, notes="", outcome, next_follow_up_on=None):
+    """Record how a check-in went, and open the next one if a follow-up date is given.
+
+    Returns the logged check-in and the next one (or None).
+    """
+    from django.db import IntegrityError
+
+    from helpdesk.accounts.models import CareTask
+
+    today = timezone.localdate()
+    with transaction.atomic():
+        task = CareTask.objects.select_for_update(of=("self",)).select_related("organization").get(pk=task.pk)
+        if task.kind != CareTask.Kind.CHECK_IN:
+            raise AccountError(_("Only a check-in is logged this way."))
+        if task.status == CareTask.Status.DONE:
+            raise AccountError(_("This check-in is already logged."))
+        if channel not in CareTask.Channel.values:
+            raise AccountError(_("Choose how you were in touch: call, e-mail or meeting."))
+        if not (outcome or "").strip():
+            raise AccountError(_("Write down the outcome of the check-in."))
+        if next_follow_up_on is not None and next_follow_up_on <= today:
+            raise AccountError(_("The next follow-up must be after today."))
+        task.status = CareTask.Status.DONE
+        task.channel = channel
+        task.notes = (notes or "").strip()
+        task.outcome = outcome.strip()
+        task.next_follow_up_on = next_follow_up_on
+        task.done_at = timezone.now()
+        task.save(update_fields=["status", "channel", "notes", "outcome", "next_follow_up_on", "done_at"])
+        follow_up = None
+        if next_follow_up_on is not None:
+            try:
+                with transaction.atomic():
+                    follow_up = CareTask.objects.create(
+                        kind=CareTask.Kind.CHECK_IN, organization=task.organization, assignee=task.assignee,
+                        due_on=next_follow_up_on,
+                        title=_check_in_title(task.organization, getattr(task.assignee, "locale", "")),
+                    )
+            except IntegrityError:
+                raise AccountError(
+                    _("%(organization)s already has a check-in on that date; pick another one.")
+                    % {"organization": task.organization.name}
+                ) from None
+    return task, follow_up

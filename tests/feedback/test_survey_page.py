@@ -124,7 +124,8 @@ def test_follow_up_done_on_desk_home(client, csat_survey, make_resolved, queue_x
     task = CareTask.objects.get()
     client.force_login(agent)
     home = client.get("/desk/").content.decode()
-    assert "My follow-ups" in home and "Latest ratings" in home
+    assert "My check-ins due" in home and task.title in home and "Latest ratings" in home
+    assert task.title in client.get(f"/accounts/care/{task.pk}/").content.decode()
     client.force_login(agent_y)
     assert client.post(f"/desk/feedback/follow-ups/{task.pk}/done/").status_code == 404
     client.force_login(agent)
