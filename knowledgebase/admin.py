@@ -13,10 +13,12 @@ from knowledgebase import services
 from knowledgebase.models import (
     Article,
     ArticleRevision,
+    ArticleViewDay,
     ArticleVote,
     Category,
     Deflection,
     DeflectionCandidate,
+    SearchDay,
     SearchQueryLog,
 )
 
@@ -131,6 +133,23 @@ class SearchQueryLogAdmin(ReadOnlyAdmin):
     list_display = ("query", "count", "first_seen", "last_seen")
     list_filter = ("last_seen",)
     search_fields = ("query",)
+
+
+@admin.register(SearchDay)
+class SearchDayAdmin(ReadOnlyAdmin):
+    list_display = ("day", "query", "searches", "without_results")
+    list_filter = ("day",)
+    search_fields = ("query",)
+    date_hierarchy = "day"
+
+
+@admin.register(ArticleViewDay)
+class ArticleViewDayAdmin(ReadOnlyAdmin):
+    list_display = ("day", "article", "views")
+    list_filter = ("day",)
+    search_fields = ("article__title",)
+    list_select_related = ("article",)
+    date_hierarchy = "day"
 
 
 @admin.register(Deflection)

@@ -23,5 +23,5 @@ class KnowledgebaseConfig(AppConfig):
         MANAGER_ADMIN_PERMISSIONS.setdefault("knowledgebase", []).extend([
             "view_article", "change_article", "view_category", "change_category",
             "view_articlerevision", "view_articlevote", "view_searchquerylog", "view_deflection",
-            "view_deflectioncandidate",
+            "view_deflectioncandidate", "view_searchday", "view_articleviewday",
         ])

@@ -15,9 +15,19 @@ from django.utils import timezone
 
 from knowledgebase import services
 from knowledgebase.demo_articles import ARTICLES, CATEGORIES, DEFLECTIONS, NO_RESULT_QUERIES
-from knowledgebase.models import Article, ArticleVote, Category, Deflection, DeflectionCandidate, SearchQueryLog
+from knowledgebase.models import (
+    Article,
+    ArticleViewDay,
+    ArticleVote,
+    Category,
+    Deflection,
+    DeflectionCandidate,
+    SearchDay,
+    SearchQueryLog,
+)
 
 RANDOM_SEED = 4711
+READING_DAYS = 90  # views, votes and searches are spread over this many days
 AUTHORS = ["agent1@example.com", "agent2@example.com", "manager@example.com"]
 
 
@@ -62,14 +72,14 @@ def _seed(users) -> int:
                                 + ("最后更新：本文已根据最新版本修订。" if key.startswith("zh") else
                                    "*Updated for the current version.*") + "\n")
 
-    _readers(rng, articles)
+    _readers(rng, articles, now)
     _gaps_and_deflections(users, articles, now)
     return len(articles)
 
 
-def _readers(rng, articles):
-    """Views and helpful votes from anonymous visitors, most of them positive."""
-    votes = []
+def _readers(rng, articles, now):
+    """Views and helpful votes from anonymous visitors over the last months, most of them positive."""
+    votes, view_days = [], []
     for key, article in articles.items():
         if article.status != Article.Status.PUBLISHED:
             continue
@@ -80,9 +90,18 @@ def _readers(rng, articles):
         share_yes = rng.uniform(0.6, 0.95)
         for number in range(voters):
             votes.append(ArticleVote(article=article, visitor_id=f"demo-{article.pk}-{number}",
-                                     helpful=rng.random() < share_yes))
+                                     helpful=rng.random() < share_yes,
+                                     created_at=now - timedelta(days=rng.randint(0, READING_DAYS - 1),
+                                                                minutes=rng.randint(0, 600))))
         Article.objects.filter(pk=article.pk).update(views=views)
+        # The same views, spread over the last months for the reports' daily figures.
+        per_day: dict = {}
+        for _view in range(views):
+            day = services.report_day(now - timedelta(days=rng.randint(0, READING_DAYS - 1)))
+            per_day[day] = per_day.get(day, 0) + 1
+        view_days.extend(ArticleViewDay(article=article, day=day, views=count) for day, count in per_day.items())
     ArticleVote.objects.bulk_create(votes, batch_size=500)
+    ArticleViewDay.objects.bulk_create(view_days, batch_size=500)
     counts = ArticleVote.objects.values("article").annotate(yes=Count("pk", filter=Q(helpful=True)),
                                                             no=Count("pk", filter=Q(helpful=False)))
     for row in counts:
@@ -90,10 +109,25 @@ def _readers(rng, articles):
 
 
 def _gaps_and_deflections(users, articles, now):
+    rng = random.Random(RANDOM_SEED + 1)
+    searches: dict = {}  # (day, query) -> [searches, without results]
     for days, (query, count) in enumerate(NO_RESULT_QUERIES):
         SearchQueryLog.objects.get_or_create(query=query, defaults={
             "count": count, "first_seen": now - timedelta(days=40 - days), "last_seen": now - timedelta(days=days),
         })
+        for _search in range(count):
+            key = (services.report_day(now - timedelta(days=rng.randint(days, 40))), query)
+            figures = searches.setdefault(key, [0, 0])
+            figures[0] += 1
+            figures[1] += 1
+    # Searches that found an answer, a few dozen a day.
+    found = [article.title.lower()[:40] for article in articles.values() if article.status == Article.Status.PUBLISHED]
+    for days in range(READING_DAYS):
+        day = services.report_day(now - timedelta(days=days))
+        for _search in range(rng.randint(20, 60)):
+            searches.setdefault((day, rng.choice(found)), [0, 0])[0] += 1
+    SearchDay.objects.bulk_create([SearchDay(day=day, query=query, searches=total, without_results=empty)
+                                   for (day, query), (total, empty) in searches.items()], batch_size=500)
     for hours, (email, query, key) in enumerate(DEFLECTIONS):
         user = users.get(email)
         when = now - timedelta(days=hours * 3 + 1, hours=hours)

@@ -212,6 +212,42 @@ class SearchQueryLog(models.Model):
         return f"{self.query} ({self.count})"
 
 
+class ArticleViewDay(models.Model):
+    """Readers of an article per day (in ``TIME_ZONE``), so the reports can give each day its views."""
+
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="view_days")
+    day = models.DateField(_("day"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("article views per day")
+        verbose_name_plural = _("article views per day")
+        ordering = ["-day", "article"]
+        constraints = [models.UniqueConstraint(fields=["article", "day"], name="article_view_day_unique")]
+        indexes = [models.Index(fields=["day"])]
+
+    def __str__(self):
+        return f"{self.article_id} {self.day}: {self.views}"
+
+
+class SearchDay(models.Model):
+    """Customers' searches per day and normalised text, and how many found nothing. Nothing about who searched."""
+
+    day = models.DateField(_("day"))
+    query = models.CharField(_("search"), max_length=200)
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    without_results = models.PositiveIntegerField(_("without results"), default=0)
+
+    class Meta:
+        verbose_name = _("searches per day")
+        verbose_name_plural = _("searches per day")
+        ordering = ["-day", "-searches"]
+        constraints = [models.UniqueConstraint(fields=["day", "query"], name="search_day_unique")]
+
+    def __str__(self):
+        return f"{self.day} {self.query}: {self.searches}"
+
+
 class Deflection(models.Model):
     """A customer said a suggested article answered the question, and did not submit the ticket."""
 

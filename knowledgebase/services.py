@@ -1,7 +1,9 @@
 """Every write of the knowledge base: articles and their revisions, categories, votes, search gaps, deflections."""
 
 import secrets
+import zoneinfo
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -12,10 +14,12 @@ from knowledgebase import search
 from knowledgebase.models import (
     Article,
     ArticleRevision,
+    ArticleViewDay,
     ArticleVote,
     Category,
     Deflection,
     DeflectionCandidate,
+    SearchDay,
     SearchQueryLog,
 )
 from knowledgebase.selectors import DEFLECTION_WINDOW
@@ -173,9 +177,39 @@ def article_unpublish(*, article: Article, actor) -> Article:
     return _move(article, Article.Status.DRAFT, actor)
 
 
-def article_record_view(*, article: Article) -> None:
-    """One more reader; a single UPDATE, so that concurrent readers are all counted."""
+def report_day(now=None):
+    """The day an event counts on in the reports: the date in ``TIME_ZONE``, whatever the reader's own zone."""
+    return (now or timezone.now()).astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).date()
+
+
+def _count_up(model, keys: dict, **increments) -> None:
+    """Add to a per-day counter row, creating it on first use; concurrent callers are all counted."""
+    changes = {field: F(field) + amount for field, amount in increments.items()}
+    if model.objects.filter(**keys).update(**changes):
+        return
+    try:
+        with transaction.atomic():
+            model.objects.create(**keys, **increments)
+    except IntegrityError:  # created a moment ago by someone else
+        model.objects.filter(**keys).update(**changes)
+
+
+def article_record_view(*, article: Article, now=None) -> None:
+    """One more reader, in the running total and in the day's count; single UPDATEs, so no reader is lost."""
     Article.objects.filter(pk=article.pk).update(views=F("views") + 1)
+    _count_up(ArticleViewDay, {"article": article, "day": report_day(now)}, views=1)
+
+
+def search_record(*, query: str, found: bool, now=None) -> str:
+    """Count a customer's search for the reports (per day and normalised text); one that found nothing is also
+    logged as a content gap. Returns the normalised text."""
+    text = search.normalise_query(query)
+    if not text:
+        return ""
+    _count_up(SearchDay, {"day": report_day(now), "query": text}, searches=1, without_results=0 if found else 1)
+    if not found:
+        search_log_no_results(query=query, now=now)
+    return text
 
 
 # ---------------------------------------------------------------------------------------- votes

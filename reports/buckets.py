@@ -52,10 +52,12 @@ def percentile(counts: list[int] | None, q: float) -> float | None:
 
 def sql_bucket_expression(column: str) -> str:
     """A PostgreSQL expression giving the bucket index of ``column`` (minutes), same as ``bucket_of``."""
-    # width_bucket over the sorted edges array returns the count of edges <= value; adjust for the
-    # half-open (lower, upper] buckets used here.
-    edges = ",".join(repr(edge) for edge in EDGES)
-    return f"(CASE WHEN {column} <= 0 THEN 0 ELSE width_bucket({column}::float8 - 1e-9, ARRAY[{edges}]::float8[]) END)"
+    # bucket_of counts the edges strictly below the value. width_bucket counts the thresholds <= its operand,
+    # so it is asked, on the negated value over the negated edges, how many edges are >= the value: the rest
+    # are below it. (Subtracting an epsilon instead misplaces values within it above an edge.)
+    negated = ",".join(repr(-edge) for edge in reversed(EDGES))
+    return (f"(CASE WHEN {column} <= 0 THEN 0 ELSE {len(EDGES)} - "
+            f"width_bucket(-({column})::float8, ARRAY[{negated}]::float8[]) END)")
 
 
 assert math.isclose(EDGES[1], 1.0)

@@ -203,6 +203,16 @@ class Ticket(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     resolution_summary = models.TextField(_("resolution summary"), blank=True)
     reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    # Ticket metrics, kept up to date by the services when the event happens, so the nightly reports only add
+    # columns up: business minutes on the SLA policy's calendar (wall-clock minutes for a ticket without a policy).
+    first_response_minutes = models.FloatField(_("first response time (business minutes)"), null=True, blank=True,
+                                               editable=False)
+    resolution_minutes = models.FloatField(
+        _("resolution time (business minutes)"), null=True, blank=True, editable=False,
+        help_text=_("Created to resolved, less the time the SLA clock was paused (pending, or resolved before a "
+                    "reopening)."),
+    )
+    public_agent_replies = models.PositiveIntegerField(_("public agent replies"), default=0, editable=False)
 
     sla_policy = models.ForeignKey(SLAPolicy, verbose_name=_("SLA policy"), on_delete=models.SET_NULL, null=True,
                                    blank=True)
@@ -240,6 +250,11 @@ class Ticket(models.Model):
             models.Index(fields=["resolution_due"]),
             models.Index(fields=["first_response_due"]),
             models.Index(fields=["resolved_at"]),
+            # For the reports: first responses per day, tickets still open, and the rare closed-but-unresolved.
+            models.Index(fields=["first_response_at"], name="ticket_first_response_at"),
+            models.Index(fields=["created_at"], name="ticket_open_created",
+                         condition=Q(resolved_at__isnull=True, closed_at__isnull=True)),
+            models.Index(fields=["closed_at"], name="ticket_closed_unresolved", condition=Q(resolved_at__isnull=True)),
         ]
 
     def __str__(self):
@@ -299,7 +314,12 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["ticket", "created_at"])]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"]),
+            # For the reports: public agent replies per day.
+            models.Index(fields=["created_at"], name="message_public_agent_created",
+                         condition=Q(from_agent=True, is_internal=False)),
+        ]
 
     def __str__(self):
         return f"{self.ticket.reference} {'note' if self.is_internal else 'reply'} #{self.pk}"

@@ -98,6 +98,20 @@ def calendar_for(policy) -> Calendar:
     return Calendar.from_model(policy.business_hours)
 
 
+def _business_minutes(ticket, start, end) -> float:
+    """Minutes from ``start`` to ``end`` on the ticket's SLA calendar; wall-clock minutes without a policy."""
+    return float(calendar_for(ticket.sla_policy).minutes_between(start, end))
+
+
+def _resolution_minutes(ticket, now) -> float:
+    """Created → resolved, less the business minutes the SLA clock was paused (pending, or resolved before a
+    reopening); a ticket resolved straight from pending has its last pause not yet on the clock."""
+    paused = ticket.sla_paused_minutes
+    if ticket.paused_since is not None:
+        paused += _business_minutes(ticket, ticket.paused_since, now)
+    return max(_business_minutes(ticket, ticket.created_at, now) - paused, 0.0)
+
+
 def _compute_sla(ticket) -> list[str]:
     """Set the policy and the due and warning times from the creation time and the paused time."""
     policy = policy_for(ticket.priority, ticket.organization)
@@ -151,8 +165,9 @@ def _set_status(ticket, status, *, actor, now, summary="") -> list[str]:
         if not summary.strip():
             raise TicketError(_("Write a resolution summary to resolve the ticket."))
         ticket.resolution_summary = summary.strip()
+        ticket.resolution_minutes = _resolution_minutes(ticket, now)
         ticket.resolved_at = now
-        fields += ["resolution_summary", "resolved_at", *_pause(ticket, now)]
+        fields += ["resolution_summary", "resolved_at", "resolution_minutes", *_pause(ticket, now)]
     elif status == Status.CLOSED:
         ticket.closed_at = now
         fields.append("closed_at")
@@ -162,8 +177,9 @@ def _set_status(ticket, status, *, actor, now, summary="") -> list[str]:
         fields += _resume(ticket, now)
         if old == Status.RESOLVED:
             ticket.resolved_at = None
+            ticket.resolution_minutes = None  # measured again at the next resolution
             ticket.reopened_count += 1
-            fields += ["resolved_at", "reopened_count"]
+            fields += ["resolved_at", "resolution_minutes", "reopened_count"]
     ticket.status = status
     _event(ticket, actor, TicketEvent.Kind.STATUS, old, status, now=now)
     return fields
@@ -262,9 +278,12 @@ def ticket_agent_reply(
             _event(ticket, agent, TicketEvent.Kind.NOTE, new=message.pk, now=now)
         else:
             _event(ticket, agent, TicketEvent.Kind.REPLIED, new=message.pk, now=now)
+            ticket.public_agent_replies += 1
+            fields.append("public_agent_replies")
             if ticket.first_response_at is None and _counts_as_first_response(ticket):
                 ticket.first_response_at = now
-                fields.append("first_response_at")
+                ticket.first_response_minutes = _business_minutes(ticket, ticket.created_at, now)
+                fields += ["first_response_at", "first_response_minutes"]
             if ticket.status == Status.NEW:
                 fields += _set_status(ticket, Status.OPEN, actor=agent, now=now)
             if ticket.status == Status.RESOLVED and status in (None, Status.OPEN):
@@ -486,10 +505,12 @@ def ticket_merge(*, source, target, actor, expected_version=None, now=None) -> T
             % {"source": source.reference, "subject": source.subject},
         )
         _event(target, actor, TicketEvent.Kind.MERGED, source.reference, target.reference, now=now)
-        _save(target, [])
+        target.public_agent_replies = Message.objects.filter(ticket=target, from_agent=True, is_internal=False).count()
+        _save(target, ["public_agent_replies"])
         source.merged_into = target
+        source.public_agent_replies = 0  # its replies moved over with the thread
         _event(source, actor, TicketEvent.Kind.MERGED, source.reference, target.reference, now=now)
-        fields = ["merged_into"]
+        fields = ["merged_into", "public_agent_replies"]
         if source.status == Status.NEW:
             fields += _set_status(source, Status.OPEN, actor=actor, now=now)
         fields += _set_status(source, Status.RESOLVED, actor=actor, now=now,

@@ -63,8 +63,8 @@ def search_view(request):
         page = Paginator(selectors.search_results(user, query), PAGE_SIZE).get_page(request.GET.get("page"))
         for article in page:
             article.snippet = search.snippet(article, query)
-        if not page.paginator.count and not is_agent(user):
-            services.search_log_no_results(query=query)
+        if not is_agent(user):  # the reports count what customers look for, not the staff's own searches
+            services.search_record(query=query, found=bool(page.paginator.count))
     context = {"form": form, "query": query, "page": page, "pager_query": urlencode({"q": query}),
                "categories": selectors.category_tree(user)}
     return render(request, "knowledgebase/search.html", context)

@@ -164,3 +164,19 @@ def test_suggestions_need_a_few_letters(client):
     assert client.get(reverse("knowledgebase:suggest"), {"subject": "re"}).content == b""
     html = client.get(reverse("knowledgebase:suggest"), {"subject": "I cannot reset my password"}).content.decode()
     assert "Reset your password" in html and "ref=suggest" in html
+
+
+@pytest.mark.django_db
+def test_customer_searches_are_counted_per_day_for_the_reports(client, customer_a, agent):
+    """Every customer search counts on its day under its normalised text; one that finds nothing is also a gap.
+    The staff's own searches are not counted."""
+    from knowledgebase.models import SearchDay, SearchQueryLog
+
+    client.force_login(customer_a)
+    for query in ("Nothing Matches This", "nothing   matches this"):
+        client.get(reverse("knowledgebase:search"), {"q": query})
+    client.force_login(agent)
+    client.get(reverse("knowledgebase:search"), {"q": "nothing matches this"})
+    row = SearchDay.objects.get()
+    assert (row.query, row.searches, row.without_results) == ("nothing matches this", 2, 2)
+    assert SearchQueryLog.objects.get().count == 2

@@ -1,0 +1,165 @@
+"""The recompute job: every snapshot table from SQL aggregates, a month of days at a time.
+
+``nightly()`` (Celery beat, 02:00 in ``TIME_ZONE``) recomputes yesterday and the ``REPORTS_BACKFILL_DAYS``
+before it, for events recorded late, and the churn months those days touch. ``execute_run()`` runs a
+recompute a manager queued (``reports.services.report_run_request``), ``recompute_demo()`` the demo's 90 days.
+
+It is idempotent: each month of days is rewritten in one transaction (its rows of every table deleted and
+inserted afresh, in a fixed order, floats rounded alike), so running it twice gives the same rows, and a run
+killed half-way leaves each month either as it was or as it is now, never empty. Days without events have no
+rows (pages read a missing row as zero), except the backlog, kept for every day it is not zero.
+"""
+
+import logging
+import time
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from reports.models import (
+    AfterSalesDaily,
+    AgentDaily,
+    ArticleDaily,
+    ChannelDaily,
+    ChurnMonthly,
+    FeedbackDaily,
+    ImprovementDaily,
+    KnowledgeDaily,
+    ReportRun,
+    SatisfactionDaily,
+    SearchGapDaily,
+    SupportDaily,
+)
+from reports.recompute import content, customers, support
+from reports.recompute.base import month_chunks, write_rows
+
+logger = logging.getLogger(__name__)
+
+# Each daily table and the function that builds its rows for a chunk of days, in the order they are written.
+TABLES = [
+    (SupportDaily, support.support_daily),
+    (AgentDaily, support.agent_daily),
+    (ChannelDaily, support.channel_daily),
+    (SatisfactionDaily, customers.satisfaction_daily),
+    (AfterSalesDaily, customers.after_sales_daily),
+    (KnowledgeDaily, content.knowledge_daily),
+    (ArticleDaily, content.article_daily),
+    (SearchGapDaily, content.search_gap_daily),
+    (FeedbackDaily, content.feedback_daily),
+    (ImprovementDaily, content.improvement_daily),
+]
+DEMO_DAYS = 90
+DEMO_CHURN_MONTHS = 12
+
+
+def reports_timezone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def local_today() -> date:
+    return timezone.localdate(timezone=reports_timezone())
+
+
+def nightly_window(today: date | None = None) -> tuple[date, date]:
+    """Yesterday and the backfill days before it."""
+    yesterday = (today or local_today()) - timedelta(days=1)
+    return yesterday - timedelta(days=settings.REPORTS_BACKFILL_DAYS), yesterday
+
+
+def months_between(first: date, last: date) -> list[date]:
+    """The first day of every month from ``first``'s to ``last``'s."""
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _write_churn(month: date) -> int:
+    row = customers.churn_monthly(month)
+    ChurnMonthly.objects.filter(month=month).delete()
+    row.save()
+    return 1
+
+
+def recompute_range(date_from: date, date_to: date, *, churn_from: date | None = None, now=None) -> dict[str, int]:
+    """Rewrite the snapshots of the days ``date_from``–``date_to`` and the churn months from ``churn_from``'s
+    (default: ``date_from``'s) to ``date_to``'s; returns the rows written per table."""
+    if date_from > date_to:
+        raise ValueError(f"The range starts ({date_from}) after it ends ({date_to}).")
+    now = now or timezone.now()
+    written = {model.__name__: 0 for model, _build in TABLES} | {ChurnMonthly.__name__: 0}
+    churn_months = months_between(churn_from or date_from, date_to)
+    state: dict = {}  # handed from one chunk to the next (the running backlog)
+    for chunk in month_chunks(date_from, date_to, reports_timezone(), connection.vendor == "postgresql", now):
+        with transaction.atomic():
+            if chunk.postgres:  # room for the month's sorts (GROUP BY, percentiles) in memory, this transaction only
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL work_mem = '64MB'")
+            for model, build in TABLES:
+                rows = build(chunk, state)
+                model.objects.filter(day__gte=chunk.first, day__lte=chunk.last).delete()
+                write_rows(model, rows)
+                written[model.__name__] += len(rows)
+            month = chunk.first.replace(day=1)
+            if month in churn_months:
+                churn_months.remove(month)
+                written[ChurnMonthly.__name__] += _write_churn(month)
+    for month in churn_months:
+        with transaction.atomic():
+            written[ChurnMonthly.__name__] += _write_churn(month)
+    return written
+
+
+def _execute(run: ReportRun, *, churn_from: date | None = None, reraise: bool = True) -> dict[str, int] | None:
+    """Recompute a claimed run's days and record how it ended."""
+    started = time.monotonic()
+    try:
+        written = recompute_range(run.date_from, run.date_to, churn_from=churn_from)
+    except Exception as error:
+        logger.exception("Report run %s (%s – %s) failed", run.pk, run.date_from, run.date_to)
+        ReportRun.objects.filter(pk=run.pk).update(status=ReportRun.Status.FAILED, finished_at=timezone.now(),
+                                                   error=f"{type(error).__name__}: {error}"[:2000])
+        if reraise:
+            raise
+        return None
+    ReportRun.objects.filter(pk=run.pk).update(status=ReportRun.Status.DONE, finished_at=timezone.now(), error="")
+    logger.info("Report run %s (%s – %s) done in %.1f s: %s", run.pk, run.date_from, run.date_to,
+                time.monotonic() - started, written)
+    return written
+
+
+def recompute_and_record(date_from: date, date_to: date, *, churn_from: date | None = None, by=None):
+    """Recompute now, in this process, recorded as a ``ReportRun`` (beat, the command, the demo)."""
+    run = ReportRun.objects.create(date_from=date_from, date_to=date_to, status=ReportRun.Status.RUNNING,
+                                   requested_by=by, started_at=timezone.now())
+    return _execute(run, churn_from=churn_from)
+
+
+def nightly() -> dict[str, int]:
+    date_from, date_to = nightly_window()
+    return recompute_and_record(date_from, date_to)
+
+
+def execute_run(run_id: int) -> dict[str, int] | None:
+    """Run a queued ``ReportRun`` once: the conditional UPDATE lets exactly one worker claim it."""
+    claimed = ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.QUEUED).update(
+        status=ReportRun.Status.RUNNING, started_at=timezone.now())
+    if claimed != 1:
+        return None  # another worker has it, or it already ran
+    return _execute(ReportRun.objects.get(pk=run_id), reraise=False)
+
+
+def recompute_demo(stdout=None) -> dict[str, int]:
+    """The demo's last 90 days (today included) and its last 12 churn months."""
+    started = time.monotonic()
+    today = local_today()
+    churn_from = months_between(today - timedelta(days=366), today)[-DEMO_CHURN_MONTHS]
+    written = recompute_and_record(today - timedelta(days=DEMO_DAYS - 1), today, churn_from=churn_from)
+    if stdout is not None:
+        stdout.write(f"Computed {DEMO_DAYS} days of reports: {sum(written.values())} snapshot rows "
+                     f"({time.monotonic() - started:.1f} s).")
+    return written

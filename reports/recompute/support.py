@@ -1,0 +1,138 @@
+"""Ticket snapshots: per day × queue × priority, per day × agent, per day × channel.
+
+Days are local days in ``TIME_ZONE``. A ticket counts as created on the day of ``created_at``, resolved
+(with its resolution time, one-touch and SLA outcome) on the day of ``resolved_at``, and its first response
+time on the day of ``first_response_at``; durations are the metrics the ticket services store on the ticket
+(business minutes). Queue and priority are the ticket's current ones.
+
+The backlog at the end of a day counts the tickets created by then and not resolved or closed by then, by
+their current timestamps: a reopened ticket has no resolution time until it is resolved again, so it counts
+as open from its creation on, and a ticket merged into another leaves the backlog when it was merged.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Count, F, Q
+
+from reports.models import AgentDaily, ChannelDaily, SupportDaily
+from reports.recompute.base import duration_fields, durations, grouped
+from tickets.models import Message, Ticket, TicketEvent
+
+# Resolved with at most one public agent reply and never reopened (a merged duplicate was not solved by a reply).
+ONE_TOUCH = Q(reopened_count=0, public_agent_replies__lte=1, merged_into__isnull=True)
+WITH_POLICY = Q(sla_policy__isnull=False)
+# A breach flagged when it happened, or a first response or resolution over the policy's target.
+BREACHED = WITH_POLICY & (
+    Q(first_response_breached_at__isnull=False) | Q(resolution_breached_at__isnull=False)
+    | Q(first_response_minutes__gt=F("sla_policy__first_response_minutes"))
+    | Q(resolution_minutes__gt=F("sla_policy__resolution_minutes"))
+)
+PUBLIC_AGENT_REPLY = Q(from_agent=True, is_internal=False, author__isnull=False)
+
+
+def _count(table: dict, key) -> int:
+    row = table.get(key)
+    return row["n"] if row else 0
+
+
+def backlog_at(start) -> dict:
+    """{(queue, priority): tickets not resolved or closed} at the moment ``start``."""
+    still_open = Q(created_at__lt=start) & (
+        Q(resolved_at__gte=start)
+        | Q(resolved_at__isnull=True, closed_at__gte=start)
+        | Q(resolved_at__isnull=True, closed_at__isnull=True)
+    )
+    rows = Ticket.objects.filter(still_open).order_by().values("queue", "priority").annotate(n=Count("pk"))
+    return {(row["queue"], row["priority"]): row["n"] for row in rows}
+
+
+def _backlog(chunk, state, created: dict, ended: dict) -> dict:
+    """Backlog at the end of each day: the backlog at the chunk's start plus created less ended, day by day.
+
+    The running figures are handed to the next chunk in ``state``, so the backlog at the start is
+    counted from the tickets once per run.
+    """
+    running = dict(state["backlog"]) if state.get("backlog_next") == chunk.first else backlog_at(chunk.start)
+    combos = sorted(set(running) | {key[1:] for key in created} | {key[1:] for key in ended})
+    backlog = {}
+    for day in chunk.days():
+        for combo in combos:
+            running[combo] = running.get(combo, 0) + _count(created, (day, *combo)) - _count(ended, (day, *combo))
+            if running[combo] > 0:
+                backlog[(day, *combo)] = running[combo]
+    state["backlog"], state["backlog_next"] = running, chunk.last + timedelta(days=1)
+    return backlog
+
+
+def support_daily(chunk, state) -> list[SupportDaily]:
+    keys = ["day", "queue", "priority"]
+    tickets = Ticket.objects.all()
+    created = grouped(tickets.filter(chunk.within("created_at")).annotate(day=chunk.day("created_at")), keys,
+                      n=Count("pk"))
+    resolved_tickets = tickets.filter(chunk.within("resolved_at")).annotate(day=chunk.day("resolved_at"))
+    resolved = grouped(resolved_tickets, keys, n=Count("pk"), one_touch=Count("pk", filter=ONE_TOUCH),
+                       with_policy=Count("pk", filter=WITH_POLICY), breached=Count("pk", filter=BREACHED))
+    closed_unresolved = grouped(  # closed without a resolution time: rare, but it leaves the backlog too
+        tickets.filter(chunk.within("closed_at"), resolved_at__isnull=True).annotate(day=chunk.day("closed_at")),
+        keys, n=Count("pk"))
+    ended = {key: {"n": _count(resolved, key) + _count(closed_unresolved, key)}
+             for key in set(resolved) | set(closed_unresolved)}
+    first_responses = durations(
+        chunk, tickets.filter(chunk.within("first_response_at")).annotate(day=chunk.day("first_response_at")),
+        keys, "first_response_minutes")
+    resolutions = durations(chunk, resolved_tickets, keys, "resolution_minutes")
+    reopenings = grouped(
+        TicketEvent.objects.filter(chunk.within("created_at"), kind=TicketEvent.Kind.STATUS,
+                                   old_value=Ticket.Status.RESOLVED, new_value=Ticket.Status.OPEN)
+        .annotate(day=chunk.day("created_at"), queue=F("ticket__queue"), priority=F("ticket__priority")),
+        keys, n=Count("pk"))
+    backlog = _backlog(chunk, state, created, ended)
+
+    rows = []
+    every_key = set(created) | set(resolved) | set(first_responses) | set(resolutions) | set(reopenings) | set(backlog)
+    for key in sorted(every_key):
+        day, queue, priority = key
+        done = resolved.get(key) or {"n": 0, "one_touch": 0, "with_policy": 0, "breached": 0}
+        rows.append(SupportDaily(
+            day=day, queue_id=queue, priority=priority, created=_count(created, key), resolved=done["n"],
+            backlog=backlog.get(key, 0), reopened=_count(reopenings, key), one_touch=done["one_touch"],
+            sla_met=done["with_policy"] - done["breached"], sla_breached=done["breached"],
+            **duration_fields("frt", first_responses.get(key)), **duration_fields("resolution", resolutions.get(key)),
+        ))
+    return rows
+
+
+def agent_daily(chunk, state) -> list[AgentDaily]:
+    """Public replies per author, resolutions per assignee, first responses per agent who gave them."""
+    keys = ["day", "agent"]
+    replies = grouped(
+        Message.objects.filter(PUBLIC_AGENT_REPLY, chunk.within("created_at"))
+        .annotate(day=chunk.day("created_at"), agent=F("author")), keys, n=Count("pk"))
+    resolved = grouped(
+        Ticket.objects.filter(chunk.within("resolved_at"), assignee__isnull=False)
+        .annotate(day=chunk.day("resolved_at"), agent=F("assignee")),
+        keys, n=Count("pk"), one_touch=Count("pk", filter=ONE_TOUCH))
+    # The reply that was the first response has the ticket's first_response_at as its own time (the range on
+    # both sides lets PostgreSQL merge the two index ranges instead of reading every ticket).
+    first_responses = durations(
+        chunk, Message.objects.filter(PUBLIC_AGENT_REPLY, chunk.within("created_at"),
+                                      chunk.within("ticket__first_response_at"),
+                                      ticket__first_response_at=F("created_at"))
+        .annotate(day=chunk.day("created_at"), agent=F("author")), keys, "ticket__first_response_minutes")
+    rows = []
+    for key in sorted(set(replies) | set(resolved) | set(first_responses)):
+        day, agent = key
+        done = resolved.get(key) or {"n": 0, "one_touch": 0}
+        rows.append(AgentDaily(day=day, agent_id=agent, replies=_count(replies, key), resolved=done["n"],
+                               one_touch=done["one_touch"], **duration_fields("frt", first_responses.get(key))))
+    return rows
+
+
+def channel_daily(chunk, state) -> list[ChannelDaily]:
+    keys = ["day", "channel"]
+    created = grouped(Ticket.objects.filter(chunk.within("created_at")).annotate(day=chunk.day("created_at")),
+                      keys, n=Count("pk"))
+    resolved = grouped(Ticket.objects.filter(chunk.within("resolved_at")).annotate(day=chunk.day("resolved_at")),
+                       keys, n=Count("pk"))
+    return [ChannelDaily(day=key[0], channel=key[1], created=_count(created, key), resolved=_count(resolved, key))
+            for key in sorted(set(created) | set(resolved))]
