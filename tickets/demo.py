@@ -456,6 +456,8 @@ class Plan:
 class Demo:
     def __init__(self, users, organizations):
         self.rng = random.Random(RANDOM_SEED)
+        # Its own stream, so choosing the one-reply resolutions leaves every other choice of the story as it was.
+        self.one_touch_rng = random.Random(RANDOM_SEED + 1)
         self.now = timezone.now()
         self.started = self.now
         self.users = users
@@ -641,6 +643,12 @@ class Demo:
         paused = 0
         if status == Status.PENDING and rng.random() < 0.5:
             steps.append(Step(t, "reply", {"kind": "ask", "status": Status.PENDING}))
+            return steps
+        if status in (Status.RESOLVED, Status.CLOSED) and self.one_touch_rng.random() < 0.35:
+            # Answered and solved in one reply: a one-touch resolution.
+            steps.append(Step(t, "reply", {"kind": "resolve", "status": Status.RESOLVED}))
+            if status == Status.CLOSED:
+                steps.append(Step(t + timedelta(days=7, minutes=rng.randint(1, 59)), "auto_close"))
             return steps
         steps.append(Step(t, "reply", {"kind": "first"}))
         if rng.random() < 0.3:

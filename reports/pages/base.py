@@ -102,14 +102,11 @@ def months_back(day, count: int):
 
 
 def churn_hint(figures) -> str:
-    """Which months a churn rate covers, and of how many organisations: the rate is monthly."""
-    months = figures["months"]
-    if not months:
-        return _("No monthly figures for this period")
-    span = display(months[0], "short_month") if len(months) == 1 else _("%(first)s – %(last)s") % {
-        "first": display(months[0], "short_month"), "last": display(months[-1], "short_month")}
-    return _("%(months)s: %(churned)s of %(active)s active") % {
-        "months": span, "churned": figures["churned"], "active": figures["active_at_start"]}
+    """Of how many organisations the period's churn rate is."""
+    if not figures["active_at_start"]:
+        return _("No active organisations at the start of the period")
+    return _("%(churned)s of %(active)s active at the start") % {
+        "churned": figures["churned"], "active": figures["active_at_start"]}
 
 
 def local_day(moment):

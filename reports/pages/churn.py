@@ -37,8 +37,7 @@ class Churn(Report):
 
     @cached_property
     def rates(self):
-        return {"current": selectors.churn_for(self.period, self.months),
-                "previous": selectors.churn_for(self.previous, self.months)}
+        return {"current": selectors.churn_for(self.period), "previous": selectors.churn_for(self.previous)}
 
     @cached_property
     def risk(self):

@@ -41,9 +41,7 @@ class Overview(Report):
 
     @cached_property
     def churn(self):
-        months = selectors.churn_months(self.previous.start, self.period.end)
-        return {"current": selectors.churn_for(self.period, months), "previous": selectors.churn_for(self.previous,
-                                                                                                        months)}
+        return {"current": selectors.churn_for(self.period), "previous": selectors.churn_for(self.previous)}
 
     @property
     def has_data(self) -> bool:

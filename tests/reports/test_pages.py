@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback.models import Improvement, ProductArea, Survey, SurveyInvitation, SurveyResponse
-from helpdesk.accounts.models import Organization
+from helpdesk.accounts.models import Organization, OrganizationStatusChange
 from helpdesk.accounts.services import organization_set_status
 from reports import buckets, metrics
 from reports.models import ChurnMonthly, HealthScore, ReportRun, SatisfactionDaily
@@ -44,8 +44,13 @@ def test_overview_csat_nps_and_churn_from_snapshot_sums(manager_client):
                                      top_two=8)
     SatisfactionDaily.objects.create(day=day, kind="nps", invitations=10, responses=10, ratings=10, score_sum=80,
                                      promoters=6, passives=2, detractors=2)
-    ChurnMonthly.objects.create(month=day.replace(day=1), active_at_start=1000, churned=50)
-    # The range is one day, so the churn rate is that month's alone.
+    # 1,000 organisations active before the period, 50 of them marked churned in it (the status history).
+    organisations = Organization.objects.bulk_create(Organization(name=f"Org {n}") for n in range(1000))
+    OrganizationStatusChange.objects.bulk_create(
+        [OrganizationStatusChange(organization=org, to_status="active", effective_on=day - timedelta(days=400))
+         for org in organisations]
+        + [OrganizationStatusChange(organization=org, from_status="active", to_status="churned", effective_on=day,
+                                    reason="Price") for org in organisations[:50]])
     response = manager_client.get(reverse("reports:overview"), {"date_from": day, "date_to": day})
 
     assert response.status_code == 200
