@@ -230,3 +230,29 @@ def test_a_ticket_with_a_seven_digit_number_keeps_its_whole_reference(customer_b
     customer_forget(user=customer_b, by=admin_user)
     ticket.refresh_from_db()
     assert ticket.subject == "Ticket HD-1234567" == f"Ticket {ticket.reference}"
+
+
+def test_report_snapshots_are_identical_after_a_forget(world_a, world_b, admin_user, settings):
+    """The nightly report numbers computed before and after forgetting a customer are the same rows."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reports import models as snapshots
+    from reports.recompute import recompute_range
+
+    settings.TIME_ZONE = "UTC"
+    today = timezone.now().date()
+    tables = [snapshots.SupportDaily, snapshots.AgentDaily, snapshots.ChannelDaily, snapshots.SatisfactionDaily,
+              snapshots.AfterSalesDaily, snapshots.KnowledgeDaily, snapshots.ArticleDaily, snapshots.FeedbackDaily,
+              snapshots.ImprovementDaily, snapshots.ChurnMonthly]
+
+    def rows():
+        recompute_range(today - timedelta(days=40), today)
+        return {table.__name__: sorted(tuple(sorted((k, str(v)) for k, v in row.items() if k != "id"))
+                                       for row in table.objects.values()) for table in tables}
+
+    before = rows()
+    assert before["SupportDaily"] and before["SatisfactionDaily"]  # there is something to compare
+    customer_forget(user=world_a.customer, by=admin_user)
+    assert rows() == before
