@@ -158,10 +158,6 @@ class VerifyForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class FollowUpDoneForm(forms.Form):
-    outcome = forms.CharField(label=_("Outcome"), required=False, max_length=2000)
-
-
 class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey

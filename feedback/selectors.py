@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from feedback.models import Feedback, FeedbackTag, Improvement, Survey, SurveyInvitation, SurveyResponse
-from helpdesk.accounts.models import CareTask
 from helpdesk.accounts.roles import is_agent, is_manager
 
 
@@ -130,15 +129,6 @@ def service_request_invitation(service_request, user):
 def service_request_responses(service_request):
     return (SurveyResponse.objects.filter(invitation__service_request=service_request)
             .select_related("invitation__survey", "invitation__recipient").order_by("-updated_at"))
-
-
-def my_follow_ups(user):
-    return (CareTask.objects.filter(assignee=user, status=CareTask.Status.OPEN, kind=CareTask.Kind.FOLLOW_UP)
-            .select_related("customer", "organization").order_by("due_on", "pk"))
-
-
-def follow_up_for_user(user, pk) -> CareTask:
-    return get_object_or_404(CareTask.objects.filter(assignee=user, kind=CareTask.Kind.FOLLOW_UP), pk=pk)
 
 
 def sidebar_counts(user) -> dict:

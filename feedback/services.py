@@ -428,12 +428,3 @@ def improvement_verify(*, improvement, metric_name, before_value, after_value, n
         improvement.save(update_fields=["status", "verified_at", "metric_name", "before_value", "after_value",
                                         "verification_note", "updated_at"])
     return improvement
-
-
-def care_task_done(*, task, by, outcome=""):
-    from helpdesk.accounts.services import AccountError, care_task_complete
-
-    try:
-        return care_task_complete(task=task, by=by, outcome=outcome)
-    except AccountError as error:
-        raise FeedbackError(str(error)) from error

@@ -30,5 +30,4 @@ urlpatterns = [
     path("desk/feedback/surveys/", desk.survey_list, name="desk-surveys"),
     path("desk/feedback/surveys/new/", desk.survey_edit, name="desk-survey-create"),
     path("desk/feedback/surveys/<int:pk>/", desk.survey_edit, name="desk-survey-edit"),
-    path("desk/feedback/follow-ups/<int:pk>/done/", desk.follow_up_done, name="desk-follow-up-done"),
 ]

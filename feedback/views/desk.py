@@ -12,7 +12,6 @@ from feedback.filters import FeedbackFilter
 from feedback.forms import (
     DuplicateForm,
     FeedbackTriageForm,
-    FollowUpDoneForm,
     ImprovementForm,
     ImprovementMoveForm,
     LinkFeedbackForm,
@@ -241,21 +240,3 @@ def survey_edit(request, pk=None):
         form = SurveyForm(instance=survey)
         questions = QuestionFormSet(instance=survey)
     return render(request, "feedback/desk/survey_edit.html", {"form": form, "questions": questions, "survey": survey})
-
-
-# ---------------------------------------------------------------- follow-ups
-
-
-@require_POST
-@agent_required
-def follow_up_done(request, pk):
-    task = selectors.follow_up_for_user(request.user, pk)
-    form = FollowUpDoneForm(request.POST)
-    outcome = form.cleaned_data["outcome"] if form.is_valid() else ""
-    try:
-        services.care_task_done(task=task, by=request.user, outcome=outcome)
-    except services.FeedbackError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Follow-up marked as done."))
-    return redirect("desk-home")

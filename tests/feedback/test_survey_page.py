@@ -127,9 +127,8 @@ def test_follow_up_done_on_desk_home(client, csat_survey, make_resolved, queue_x
     assert "My check-ins due" in home and task.title in home and "Latest ratings" in home
     assert task.title in client.get(f"/accounts/care/{task.pk}/").content.decode()
     client.force_login(agent_y)
-    assert client.post(f"/desk/feedback/follow-ups/{task.pk}/done/").status_code == 404
+    assert client.post(f"/accounts/care/{task.pk}/", {"outcome": "Nosy"}).status_code == 404
     client.force_login(agent)
-    assert client.get(f"/desk/feedback/follow-ups/{task.pk}/done/").status_code == 405
-    client.post(f"/desk/feedback/follow-ups/{task.pk}/done/", {"outcome": "Called"})
+    client.post(f"/accounts/care/{task.pk}/", {"outcome": "Called"})
     task.refresh_from_db()
     assert task.status == CareTask.Status.DONE and task.outcome == "Called"
