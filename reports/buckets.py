@@ -31,6 +31,14 @@ def add(a: list[int] | None, b: list[int] | None) -> list[int]:
     return [x + y for x, y in zip(a, b, strict=True)]
 
 
+def total(histograms) -> list[int] | None:
+    """Several histograms added up bucket by bucket (None when there are none); one pass, column-wise."""
+    rows = [histogram for histogram in histograms if histogram]
+    if not rows:
+        return None
+    return [sum(column) for column in zip(*rows, strict=True)]
+
+
 def percentile(counts: list[int] | None, q: float) -> float | None:
     """The q-quantile (0 < q ≤ 1) of the durations counted in ``counts``, or None for no data."""
     total = sum(counts or [])

@@ -41,9 +41,7 @@ def response_time_target(mean_minutes, service_level: float) -> float | None:
 
 def percentile(histograms, q: float) -> float | None:
     """The q-quantile over several daily histograms (``reports.buckets``), e.g. p99 of a date range."""
-    total = None
-    for histogram in histograms:
-        total = buckets.add(total, histogram)
+    total = buckets.total(histograms)
     return buckets.percentile(total, q) if total else None
 
 

@@ -255,6 +255,11 @@ class Ticket(models.Model):
             models.Index(fields=["created_at"], name="ticket_open_created",
                          condition=Q(resolved_at__isnull=True, closed_at__isnull=True)),
             models.Index(fields=["closed_at"], name="ticket_closed_unresolved", condition=Q(resolved_at__isnull=True)),
+            # The SLA report's list of breaches in a date range (few tickets breach, so the indexes stay small).
+            models.Index(fields=["first_response_breached_at"], name="ticket_first_response_breach",
+                         condition=Q(first_response_breached_at__isnull=False)),
+            models.Index(fields=["resolution_breached_at"], name="ticket_resolution_breach",
+                         condition=Q(resolution_breached_at__isnull=False)),
         ]
 
     def __str__(self):

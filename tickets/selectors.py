@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -114,9 +115,14 @@ def sla_state_filter(state: str, now=None) -> Q:
 
 
 def queue_open_counts(user):
-    """The sidebar: each of the user's queues with its count of active tickets, in one query."""
+    """The sidebar: each of the user's queues with its count of active tickets, in one query.
+
+    A correlated count per queue reads only active tickets through the (status, queue) index; a join with a
+    filtered COUNT would read every ticket ever made, on every desk page."""
+    active = (Ticket.objects.filter(queue=OuterRef("pk"), status__in=Ticket.ACTIVE_STATUSES).order_by()
+              .values("queue").annotate(n=Count("pk")).values("n"))
     return queues_for_agent(user).annotate(
-        open_count=Count("tickets", filter=Q(tickets__status__in=Ticket.ACTIVE_STATUSES))
+        open_count=Coalesce(Subquery(active, output_field=IntegerField()), 0)
     ).order_by("ordering", "name")
 
 
