@@ -7,7 +7,6 @@ the audit trail and the customer is told.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import redirect
@@ -24,22 +23,7 @@ from aftersales.forms import PurchaseImportForm
 from aftersales.imports import ImportRefused
 from aftersales.models import Product, Purchase, ServiceEvent, ServiceFile, ServiceLog, ServiceRequest
 from helpdesk.accounts import selectors as account_selectors
-
-
-class ReadOnlyAdminMixin:
-    """View and search only: the desk is where service requests change, with their audit trail."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return flatten_fieldsets(self.get_fieldsets(request, obj))
+from helpdesk.admin_mixins import ReadOnlyAdminMixin
 
 
 class ReferenceSearchMixin:

@@ -6,6 +6,7 @@ the run log is a record. Admins and managers may look, filter and search, never 
 
 from django.contrib import admin
 
+from helpdesk.admin_mixins import ReadOnlyAdminMixin
 from reports.models import (
     AfterSalesDaily,
     AgentDaily,
@@ -23,18 +24,11 @@ from reports.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Written only by the recompute job."""
+
     list_per_page = 100
     show_full_result_count = False  # snapshot tables grow by the day: no extra COUNT(*) per page
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class DailyAdmin(ReadOnlyAdmin):

@@ -10,7 +10,6 @@ import re
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import Count, Q
 from django.template.defaultfilters import filesizeformat, truncatechars
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.utils.translation import ngettext
 
 from helpdesk.accounts.models import User
 from helpdesk.accounts.roles import Role
+from helpdesk.admin_mixins import ReadOnlyAdminMixin
 from tickets.models import (
     Attachment,
     BusinessHours,
@@ -57,22 +57,6 @@ def staff_users():
     return User.objects.filter(
         Q(groups__name__in=[Role.AGENT, Role.MANAGER]) | Q(is_superuser=True), is_active=True
     ).distinct().order_by("name", "email")
-
-
-class ReadOnlyAdminMixin:
-    """View and search only: the desk is where tickets change, with their audit trail."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return flatten_fieldsets(self.get_fieldsets(request, obj))
 
 
 class TicketReferenceSearchMixin:

@@ -9,6 +9,7 @@ from helpdesk.accounts.models import CareTask, Organization, OrganizationStatusC
 from helpdesk.accounts.privacy_admin import export_customer_data, forget_customer, privacy_permission
 from helpdesk.accounts.roles import Role, role_names, set_roles
 from helpdesk.accounts.services import AccountError, organization_create, organization_set_status
+from helpdesk.admin_mixins import ReadOnlyAdminMixin
 
 
 class RolesField(forms.MultipleChoiceField):
@@ -181,21 +182,12 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrganizationStatusChange)
-class OrganizationStatusChangeAdmin(admin.ModelAdmin):
+class OrganizationStatusChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["organization", "from_status", "to_status", "effective_on", "reason", "changed_by"]
     list_filter = ["to_status", "effective_on"]
     search_fields = ["organization__name", "reason", "note"]
     list_select_related = ["organization", "changed_by"]
     date_hierarchy = "effective_on"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CareTask)

@@ -24,6 +24,7 @@ from helpdesk.accounts.privacy import (
     subject_ref,
 )
 from helpdesk.accounts.roles import is_admin
+from helpdesk.admin_mixins import ReadOnlyAdminMixin
 
 # What forgetting does to each export section (the confirmation page lists them with their counts).
 SECTION_EFFECTS = {
@@ -124,7 +125,7 @@ def forget_customer(modeladmin, request, queryset):
 
 
 @admin.register(PrivacyRequest)
-class PrivacyRequestAdmin(admin.ModelAdmin):
+class PrivacyRequestAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The log of exports and forgets: written by the actions only, never edited."""
 
     list_display = ["performed_at", "action", "subject_ref", "performed_by", "summary"]
@@ -134,12 +135,3 @@ class PrivacyRequestAdmin(admin.ModelAdmin):
     date_hierarchy = "performed_at"
     fields = ["action", "subject_ref", "performed_by", "performed_at", "summary"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
