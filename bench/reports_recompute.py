@@ -291,7 +291,7 @@ def main():
     sizes = counts()
     print("  " + ", ".join(f"{value:,} {key}" for key, value in sizes.items()))
 
-    today = recompute.local_today()
+    today = recompute.report_today()
     first, last = today - timedelta(days=365), today - timedelta(days=1)
     one_day = last
     with connection.cursor() as cursor:

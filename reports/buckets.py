@@ -26,11 +26,6 @@ def histogram(values) -> list[int]:
     return counts
 
 
-def add(a: list[int] | None, b: list[int] | None) -> list[int]:
-    a, b = a or [0] * BUCKETS, b or [0] * BUCKETS
-    return [x + y for x, y in zip(a, b, strict=True)]
-
-
 def total(histograms) -> list[int] | None:
     """Several histograms added up bucket by bucket (None when there are none); one pass, column-wise."""
     rows = [histogram for histogram in histograms if histogram]

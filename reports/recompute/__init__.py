@@ -13,7 +13,6 @@ rows (pages read a missing row as zero), except the backlog, kept for every day 
 import logging
 import time
 from datetime import date, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -35,6 +34,7 @@ from reports.models import (
 )
 from reports.recompute import content, customers, support
 from reports.recompute.base import month_chunks, write_rows
+from reports.selectors import report_timezone, report_today
 
 logger = logging.getLogger(__name__)
 
@@ -55,17 +55,9 @@ DEMO_DAYS = 90
 DEMO_CHURN_MONTHS = 12
 
 
-def reports_timezone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def local_today() -> date:
-    return timezone.localdate(timezone=reports_timezone())
-
-
 def nightly_window(today: date | None = None) -> tuple[date, date]:
     """Yesterday and the backfill days before it."""
-    yesterday = (today or local_today()) - timedelta(days=1)
+    yesterday = (today or report_today()) - timedelta(days=1)
     return yesterday - timedelta(days=settings.REPORTS_BACKFILL_DAYS), yesterday
 
 
@@ -94,7 +86,7 @@ def recompute_range(date_from: date, date_to: date, *, churn_from: date | None =
     written = {model.__name__: 0 for model, _build in TABLES} | {ChurnMonthly.__name__: 0}
     churn_months = months_between(churn_from or date_from, date_to)
     state: dict = {}  # handed from one chunk to the next (the running backlog)
-    for chunk in month_chunks(date_from, date_to, reports_timezone(), connection.vendor == "postgresql", now):
+    for chunk in month_chunks(date_from, date_to, report_timezone(), connection.vendor == "postgresql", now):
         with transaction.atomic():
             if chunk.postgres:  # room for the month's sorts (GROUP BY, percentiles) in memory, this transaction only
                 with connection.cursor() as cursor:
@@ -156,7 +148,7 @@ def execute_run(run_id: int) -> dict[str, int] | None:
 def recompute_demo(stdout=None) -> dict[str, int]:
     """The demo's last 90 days (today included) and its last 12 churn months."""
     started = time.monotonic()
-    today = local_today()
+    today = report_today()
     churn_from = months_between(today - timedelta(days=366), today)[-DEMO_CHURN_MONTHS]
     written = recompute_and_record(today - timedelta(days=DEMO_DAYS - 1), today, churn_from=churn_from)
     if stdout is not None:

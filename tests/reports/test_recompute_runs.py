@@ -26,7 +26,7 @@ def _utc(settings):
 
 @pytest.fixture
 def today():
-    with mock.patch.object(recompute, "local_today", return_value=TODAY):
+    with mock.patch.object(recompute, "report_today", return_value=TODAY):
         yield TODAY
 
 

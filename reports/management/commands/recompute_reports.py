@@ -32,7 +32,7 @@ class Command(BaseCommand):
         last = _date(date_to, "--to") if date_to else default_to
         if first > last:
             raise CommandError(f"--from ({first}) is after --to ({last}).")
-        today = recompute.local_today()
+        today = recompute.report_today()
         if last > today:
             raise CommandError(f"--to ({last}) is in the future: the last day that can be computed is today ({today}).")
         started = time.monotonic()
