@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "helpdesk.accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "helpdesk.accounts.sessions.SessionIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so that it sees the outcome of authentication attempts.
@@ -141,13 +142,29 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
-PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # also the lifetime of e-mail verification links
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_MINUTES", 60) * 60  # a reset link lives one hour
+EMAIL_VERIFICATION_TIMEOUT = env_int("EMAIL_VERIFICATION_HOURS", 24) * 60 * 60  # a sign-up's verification link
 
-# Login throttling: 5 failures for one address from one IP lock that pair out.
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+# Sessions end after this many minutes without a request (see helpdesk/accounts/sessions.py); the cookie
+# itself lasts SESSION_COOKIE_AGE with "Remember me", else until the browser closes.
+SESSION_IDLE_MINUTES = {
+    "staff": env_int("SESSION_IDLE_MINUTES_STAFF", 8 * 60),
+    "customer": env_int("SESSION_IDLE_MINUTES_CUSTOMER", 14 * 24 * 60),
+}
+
+# Login throttling (helpdesk/accounts/auth.py): failures are counted three ways, each with its limit — one
+# address from one IP, one IP across all addresses (one password tried on many accounts), one address
+# across all IPs (one account attacked from many places). Reaching any limit locks that out for the cool-off.
+LOGIN_FAILURE_LIMITS = {
+    "address_and_ip": env_int("LOGIN_FAILURE_LIMIT", 5),
+    "ip": env_int("LOGIN_FAILURE_LIMIT_PER_IP", 20),
+    "address": env_int("LOGIN_FAILURE_LIMIT_PER_ADDRESS", 10),
+}
+AXES_HANDLER = "helpdesk.accounts.auth.LockoutHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMITS["address_and_ip"]
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]  # the order of LOGIN_FAILURE_LIMITS
+AXES_RESET_ON_SUCCESS = True  # only the (address, IP) pair that signed in: see LockoutHandler
 AXES_LOCKOUT_CALLABLE = "helpdesk.accounts.auth.lockout_response"
 AXES_USERNAME_CALLABLE = "helpdesk.accounts.auth.axes_username"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0) or None
@@ -284,7 +301,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14  # the longest a remembered session lasts, however active
+# Over HTTPS the cookies carry the __Host- prefix: the browser then refuses them from a sub-domain or over http.
+SESSION_COOKIE_NAME = "__Host-sessionid" if SESSION_COOKIE_SECURE else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {

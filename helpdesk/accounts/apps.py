@@ -8,9 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
-        from helpdesk.accounts import panels, roles  # noqa: F401 — panels registers the desk's care panels
+        from helpdesk.accounts import panels, roles, sessions  # noqa: F401 — panels registers the desk's care panels
+
+        user_logged_in.connect(sessions.start_idle_clock, dispatch_uid="helpdesk.accounts.start_idle_clock")
 
         # Not limited to this app: the permissions of apps migrated after this one exist only later.
         post_migrate.connect(roles.grant_role_permissions, dispatch_uid="helpdesk.accounts.grant_role_permissions")

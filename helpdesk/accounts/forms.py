@@ -2,17 +2,21 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.urls import reverse
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.accounts.models import User, normalize_email, timezone_choices
-from helpdesk.mail.services import email_queue_template
 
 
 class LoginForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    remember = forms.BooleanField(
+        label=_("Remember me on this device"),
+        required=False,
+        help_text=_("Leave this off on a shared computer: you are then signed out when the browser closes."),
     )
 
     error_messages = {
@@ -72,19 +76,17 @@ class ProfileForm(forms.ModelForm):
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
-    """Django's reset form, sending through the outbox in the user's language."""
+    """Django's reset form, with the sending done by the worker.
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None):
-        user = context["user"]
-        reset_path = reverse("accounts:password-reset-confirm", args=[context["uid"], context["token"]])
-        email_queue_template(
-            to=to_email,
-            template="accounts/email/password_reset",
-            context={"user": user, "reset_path": reset_path},
-            language=user.locale,
-            related=user,
-        )
+    The page answers at once and the same way for every address: looking the address up, making the
+    link and writing the e-mail happen in ``password_reset_send``, after the response.
+    """
+
+    def save(self, **kwargs):
+        from helpdesk.accounts.tasks import password_reset_send
+
+        email = self.cleaned_data["email"]
+        transaction.on_commit(lambda: password_reset_send.delay(email=email))
 
 
 # ---------------------------------------------------------------- customer care

@@ -1,11 +1,14 @@
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from helpdesk.accounts.models import Organization, OrganizationStatusChange, User, normalize_email
 from helpdesk.accounts.roles import Role, set_roles
+from helpdesk.accounts.sessions import duration_words
 from helpdesk.accounts.tokens import email_verification_token
 from helpdesk.mail.services import email_queue_template
 
@@ -29,9 +32,12 @@ def customer_sign_up(*, email: str, name: str, password: str, locale: str, timez
     """Register a customer whose account works once they follow the link e-mailed to them.
 
     Signing up with an address that already has an account changes nothing and tells the
-    owner by e-mail, so the form answers the same whether or not the address is known.
+    owner by e-mail, so the form answers the same whether or not the address is known. It also
+    takes the same time: the password is hashed first in both cases (hashing is nearly all of the
+    work), and either way one e-mail goes to the outbox, sent later by the worker.
     """
     email = normalize_email(email)
+    password_hash = make_password(password)
     with transaction.atomic():
         existing = User.objects.select_for_update().filter(email__iexact=email).first()
         if existing is not None:
@@ -43,18 +49,57 @@ def customer_sign_up(*, email: str, name: str, password: str, locale: str, timez
                 related=existing,
             )
             return None
-        user = User.objects.create_user(
-            email=email, password=password, name=name, locale=locale, timezone=timezone_name, is_active=False
+        user = User.objects.create(
+            email=email, password=password_hash, name=name, locale=locale, timezone=timezone_name, is_active=False
         )
         set_roles(user, [Role.CUSTOMER])
         email_queue_template(
             to=user.email,
             template="accounts/email/verify",
-            context={"user": user, "verify_path": verification_path(user)},
+            context={
+                "user": user,
+                "verify_path": verification_path(user),
+                "valid_for": _lifetime_words(settings.EMAIL_VERIFICATION_TIMEOUT, user.locale),
+            },
             language=user.locale,
             related=user,
         )
     return user
+
+
+def _lifetime_words(seconds: int, language: str) -> str:
+    """How long a link works, in the words of the e-mail's language."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return duration_words(seconds // 60)
+
+
+def password_reset_send(*, email: str) -> int:
+    """E-mail a link to choose a new password to every active account with this address; how many.
+
+    As Django's reset form: accounts without a usable password (never set one) are left alone.
+    """
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+
+    sent = 0
+    for user in User.objects.filter(email__iexact=normalize_email(email), is_active=True):
+        if not user.has_usable_password():
+            continue
+        uid = urlsafe_base64_encode(force_bytes(user.pk))
+        token = default_token_generator.make_token(user)
+        email_queue_template(
+            to=user.email,
+            template="accounts/email/password_reset",
+            context={
+                "user": user,
+                "reset_path": reverse("accounts:password-reset-confirm", args=[uid, token]),
+                "valid_for": _lifetime_words(settings.PASSWORD_RESET_TIMEOUT, user.locale),
+            },
+            language=user.locale,
+            related=user,
+        )
+        sent += 1
+    return sent
 
 
 def verification_path(user: User) -> str:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from helpdesk.accounts import services
 from helpdesk.accounts.forms import LoginForm, ProfileForm, SignUpForm
 from helpdesk.accounts.models import User
+from helpdesk.accounts.sessions import duration_words, session_start
 from helpdesk.accounts.tokens import email_verification_token
 
 
@@ -19,6 +21,18 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        session_start(self.request, remember=form.cleaned_data.get("remember", False))
+        return response
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, valid_for=duration_words(settings.PASSWORD_RESET_TIMEOUT // 60))
 
 
 @require_http_methods(["GET", "POST"])
