@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from helpdesk import views
+from helpdesk import csp, views
 
 admin.site.site_header = "Helpdesk administration"
 admin.site.site_title = "Helpdesk admin"
@@ -17,5 +17,6 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("reports.urls")),
     path("i18n/setlang/", views.set_language, name="set-language"),
+    path("csp-report/", csp.csp_report, name="csp-report"),
     path("admin/", admin.site.urls),
 ]

@@ -141,6 +141,7 @@ ROWS = [
     Row("portal/", None, BOTH, PORTAL),
     Row("desk/", None, BOTH, DESK),
     Row("i18n/setlang/", None, POST, PUBLIC),
+    Row("csp-report/", None, POST, PUBLIC),  # browsers report policy violations here, signed in or not
     # accounts
     Row("accounts/login/", None, BOTH, ANON_ONLY),
     Row("accounts/logout/", None, POST, PUBLIC, ends_session=True),
