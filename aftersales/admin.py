@@ -24,6 +24,7 @@ from aftersales.imports import ImportRefused
 from aftersales.models import Product, Purchase, ServiceEvent, ServiceFile, ServiceLog, ServiceRequest
 from helpdesk.accounts import selectors as account_selectors
 from helpdesk.admin_mixins import ReadOnlyAdminMixin
+from helpdesk.forms import InputLimitsMixin
 
 
 class ReferenceSearchMixin:
@@ -63,7 +64,7 @@ class ProductAdmin(admin.ModelAdmin):
         return product.purchase_total
 
 
-class PurchaseAdminForm(forms.ModelForm):
+class PurchaseAdminForm(InputLimitsMixin, forms.ModelForm):
     class Meta:
         model = Purchase
         fields = ["customer", "product", "serial_number", "purchase_date", "order_reference"]

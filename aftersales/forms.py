@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.eligibility import eligibility_choices_for
 from aftersales.models import Product, ServiceRequest
 from aftersales.selectors import technicians
+from helpdesk.forms import InputLimitsMixin
 from tickets.attachments import check_upload
 from tickets.forms.desk import MultipleFileField as DeskFileField
 from tickets.forms.portal import AttachmentsFormMixin, attachments_field
@@ -34,7 +35,7 @@ class KindSelect(forms.RadioSelect):
 # ---------------------------------------------------------------- portal
 
 
-class PurchaseRegisterForm(forms.Form):
+class PurchaseRegisterForm(InputLimitsMixin, forms.Form):
     product = forms.ModelChoiceField(
         label=_("Product"), queryset=Product.objects.none(), empty_label=_("Choose a product…"),
         error_messages={"invalid_choice": _("Choose one of the products in the list.")},
@@ -75,7 +76,7 @@ class PurchaseRegisterForm(forms.Form):
         return proof
 
 
-class ServiceRequestForm(AttachmentsFormMixin, forms.Form):
+class ServiceRequestForm(InputLimitsMixin, AttachmentsFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("What do you need?"), choices=Kind.choices, widget=KindSelect,
                              error_messages={"required": _("Choose what kind of service you need.")})
     description = forms.CharField(
@@ -108,7 +109,7 @@ class ServiceRequestForm(AttachmentsFormMixin, forms.Form):
 # ---------------------------------------------------------------- desk
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(InputLimitsMixin, forms.Form):
     """Every form on the request page carries the version it was loaded with."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -241,7 +242,7 @@ class CloseForm(VersionedForm):
     prefix_id = "close"
 
 
-class ConvertTicketForm(forms.Form):
+class ConvertTicketForm(InputLimitsMixin, forms.Form):
     """Turn a ticket into a service request on one of its requester's purchases."""
 
     purchase = forms.ModelChoiceField(label=_("Purchase"), queryset=None, empty_label=_("Choose a purchase…"),
@@ -266,7 +267,7 @@ class ConvertTicketForm(forms.Form):
         return cleaned
 
 
-class PurchaseImportForm(forms.Form):
+class PurchaseImportForm(InputLimitsMixin, forms.Form):
     csv_file = forms.FileField(
         label=_("CSV file"),
         help_text=_("UTF-8, with a header row: customer e-mail, product SKU, serial number, purchase date "

@@ -6,10 +6,11 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import Feedback, Improvement, ProductArea, Question, Survey
+from helpdesk.forms import InputLimitsMixin
 from tickets.attachments import check_uploads
 
 
-class SurveyAnswerForm(forms.Form):
+class SurveyAnswerForm(InputLimitsMixin, forms.Form):
     """The survey page: one field per question, in the recipient's language, plus a comment."""
 
     def __init__(self, *args, survey, language, **kwargs):
@@ -44,7 +45,7 @@ class SurveyAnswerForm(forms.Form):
         return {question.pk: self.cleaned_data.get(name) for question, name in self.question_fields}
 
 
-class RateTicketForm(forms.Form):
+class RateTicketForm(InputLimitsMixin, forms.Form):
     score = forms.TypedChoiceField(label=_("Your rating"), coerce=int, choices=[])
     comment = forms.CharField(label=_("Comment (optional)"), required=False, max_length=5000,
                               widget=forms.Textarea(attrs={"rows": 2}))
@@ -57,7 +58,7 @@ class RateTicketForm(forms.Form):
 SCORE_CHOICES = [("", _("No score")), *[(n, str(n)) for n in range(1, 6)]]
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(InputLimitsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("What kind of feedback?"), choices=Feedback.Kind.choices,
                              widget=forms.RadioSelect)
     area = forms.ModelChoiceField(label=_("Which part of the product?"), queryset=ProductArea.objects.none(),
@@ -89,7 +90,7 @@ class FeedbackForm(forms.Form):
         return checked
 
 
-class FeedbackTriageForm(forms.Form):
+class FeedbackTriageForm(InputLimitsMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Feedback.Status.choices)
     tags = forms.CharField(label=_("Tags"), required=False, max_length=500,
                            help_text=_("Separate tags with commas."))
@@ -98,7 +99,7 @@ class FeedbackTriageForm(forms.Form):
         return [name.strip() for name in self.cleaned_data["tags"].split(",") if name.strip()]
 
 
-class DuplicateForm(forms.Form):
+class DuplicateForm(InputLimitsMixin, forms.Form):
     original = forms.IntegerField(label=_("Duplicate of feedback number"), min_value=1)
 
     def __init__(self, *args, feedback=None, **kwargs):
@@ -115,7 +116,7 @@ class DuplicateForm(forms.Form):
         return original
 
 
-class LinkToImprovementForm(forms.Form):
+class LinkToImprovementForm(InputLimitsMixin, forms.Form):
     improvement = forms.ModelChoiceField(label=_("Improvement"), queryset=Improvement.objects.none())
 
     def __init__(self, *args, **kwargs):
@@ -123,7 +124,7 @@ class LinkToImprovementForm(forms.Form):
         self.fields["improvement"].queryset = Improvement.objects.exclude(status=Improvement.Status.VERIFIED)
 
 
-class LinkFeedbackForm(forms.Form):
+class LinkFeedbackForm(InputLimitsMixin, forms.Form):
     numbers = forms.CharField(label=_("Feedback numbers"), max_length=500,
                               help_text=_("For example: 12, 15, 31"))
 
@@ -140,25 +141,25 @@ class LinkFeedbackForm(forms.Form):
         return items
 
 
-class ImprovementForm(forms.ModelForm):
+class ImprovementForm(InputLimitsMixin, forms.ModelForm):
     class Meta:
         model = Improvement
         fields = ["title", "description", "area"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class ImprovementMoveForm(forms.Form):
+class ImprovementMoveForm(InputLimitsMixin, forms.Form):
     status = forms.ChoiceField(label=_("Move to"), choices=Improvement.Status.choices)
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(InputLimitsMixin, forms.Form):
     metric_name = forms.CharField(label=_("Metric"), max_length=100)
     before_value = forms.DecimalField(label=_("Before"), max_digits=12, decimal_places=2)
     after_value = forms.DecimalField(label=_("After"), max_digits=12, decimal_places=2)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(InputLimitsMixin, forms.ModelForm):
     class Meta:
         model = Survey
         fields = ["name", "kind", "scale", "trigger", "delay_hours", "period_days", "queue", "product", "expiry_days",

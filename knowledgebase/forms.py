@@ -4,11 +4,12 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.forms import InputLimitsMixin
 from knowledgebase.models import Article, Category
 from knowledgebase.search import QUERY_MAX_LENGTH
 
 
-class SearchForm(forms.Form):
+class SearchForm(InputLimitsMixin, forms.Form):
     q = forms.CharField(label=_("Search the knowledge base"), max_length=QUERY_MAX_LENGTH, required=False,
                         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
 
@@ -16,7 +17,7 @@ class SearchForm(forms.Form):
         return self.cleaned_data.get("q", "").strip() if self.is_valid() else ""
 
 
-class SuggestForm(forms.Form):
+class SuggestForm(InputLimitsMixin, forms.Form):
     """What the customer is typing as a ticket subject (the field is named as on the ticket form)."""
 
     subject = forms.CharField(max_length=QUERY_MAX_LENGTH, required=False)
@@ -25,14 +26,14 @@ class SuggestForm(forms.Form):
         return self.cleaned_data.get("subject", "").strip() if self.is_valid() else ""
 
 
-class VoteForm(forms.Form):
+class VoteForm(InputLimitsMixin, forms.Form):
     helpful = forms.TypedChoiceField(
         label=_("Was this helpful?"), choices=[("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda value: value == "yes",
     )
 
 
-class DeflectForm(forms.Form):
+class DeflectForm(InputLimitsMixin, forms.Form):
     """"This answered my question": sent from a suggestion on the ticket form or from the article page."""
 
     kb_article = forms.IntegerField(min_value=1)
@@ -42,9 +43,10 @@ class DeflectForm(forms.Form):
         return self.cleaned_data["subject"][:QUERY_MAX_LENGTH]
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(InputLimitsMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     source_ticket = forms.CharField(widget=forms.HiddenInput, required=False)
+    text_max_chars = {"body": 200_000}  # a long how-to with its listings, as the preview allows
 
     class Meta:
         model = Article
@@ -89,5 +91,5 @@ class ArticleForm(forms.ModelForm):
         return body
 
 
-class PreviewForm(forms.Form):
+class PreviewForm(InputLimitsMixin, forms.Form):
     body = forms.CharField(required=False, max_length=200_000)

@@ -11,6 +11,7 @@ from aftersales.models import Product
 from feedback.models import Feedback, ProductArea, Survey
 from helpdesk.accounts.models import Organization, User
 from helpdesk.accounts.roles import Role
+from helpdesk.forms import InputLimitsMixin
 from reports.selectors import Period, report_today
 from tickets.models import Priority, Queue
 
@@ -32,7 +33,7 @@ def _date():
     return forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d")
 
 
-class ReportForm(forms.Form):
+class ReportForm(InputLimitsMixin, forms.Form):
     """The date range every page has. ``period`` and ``filters`` are usable whatever the input."""
 
     preset = forms.ChoiceField(label=_("Period"), choices=PRESETS, required=False, widget=_select())
@@ -193,7 +194,7 @@ class FeedbackForm(ReportForm):
     filter_fields = ("area", "feedback_kind")
 
 
-class RecomputeForm(forms.Form):
+class RecomputeForm(InputLimitsMixin, forms.Form):
     """The range shown on the page, posted by the "recompute now" button."""
 
     date_from = forms.DateField()

@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from helpdesk.accounts.models import User
 from helpdesk.accounts.roles import Role
 from helpdesk.admin_mixins import ReadOnlyAdminMixin
+from helpdesk.forms import InputLimitsMixin
 from tickets.models import (
     Attachment,
     BusinessHours,
@@ -182,7 +183,7 @@ class SLAPolicyAdmin(admin.ModelAdmin):
 # ---------------------------------------------------------------- queues, tags, canned responses
 
 
-class QueueAdminForm(forms.ModelForm):
+class QueueAdminForm(InputLimitsMixin, forms.ModelForm):
     class Meta:
         model = Queue
         fields = ["name", "slug", "description", "ordering", "is_public", "email_address", "manager", "members"]
@@ -236,7 +237,7 @@ class QueueAdmin(admin.ModelAdmin):
         return queue.active_count
 
 
-class TagAdminForm(forms.ModelForm):
+class TagAdminForm(InputLimitsMixin, forms.ModelForm):
     class Meta:
         model = Tag
         fields = ["name"]
@@ -259,7 +260,7 @@ class TagAdmin(admin.ModelAdmin):
         return tag.ticket_count
 
 
-class CannedResponseAdminForm(forms.ModelForm):
+class CannedResponseAdminForm(InputLimitsMixin, forms.ModelForm):
     class Meta:
         model = CannedResponse
         fields = ["title", "queue", "body"]

@@ -6,9 +6,10 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.accounts.models import User, normalize_email, timezone_choices
+from helpdesk.forms import InputLimitsMixin
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(InputLimitsMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
@@ -36,7 +37,7 @@ class LoginForm(AuthenticationForm):
         return super().get_invalid_login_error()
 
 
-class SignUpForm(forms.Form):
+class SignUpForm(InputLimitsMixin, forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(label=_("Work e-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     password1 = forms.CharField(
@@ -67,7 +68,7 @@ class SignUpForm(forms.Form):
         return cleaned
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(InputLimitsMixin, forms.ModelForm):
     timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
 
     class Meta:
@@ -75,7 +76,7 @@ class ProfileForm(forms.ModelForm):
         fields = ["name", "locale", "timezone"]
 
 
-class OutboxPasswordResetForm(PasswordResetForm):
+class OutboxPasswordResetForm(InputLimitsMixin, PasswordResetForm):
     """Django's reset form, with the sending done by the worker.
 
     The page answers at once and the same way for every address: looking the address up, making the
@@ -104,7 +105,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class CheckInLogForm(forms.Form):
+class CheckInLogForm(InputLimitsMixin, forms.Form):
     channel = forms.ChoiceField(
         label=_("How were you in touch?"), widget=forms.RadioSelect,
         choices=CareTask.Channel.choices,
@@ -129,7 +130,7 @@ class CheckInLogForm(forms.Form):
         return value
 
 
-class FollowUpDoneForm(forms.Form):
+class FollowUpDoneForm(InputLimitsMixin, forms.Form):
     outcome = forms.CharField(
         label=_("Outcome"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What you did and what the customer said."),
@@ -142,7 +143,7 @@ def _not_in_the_future(value):
         raise forms.ValidationError(_("The date cannot be in the future."))
 
 
-class OrganizationStatusForm(forms.Form):
+class OrganizationStatusForm(InputLimitsMixin, forms.Form):
     """Churn or reactivate an organisation; ``organization`` decides which of the two it is."""
 
     reason = forms.ModelChoiceField(label=_("Reason"), queryset=None, empty_label=_("Choose a reason"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from helpdesk.accounts import selectors as account_selectors
 from helpdesk.accounts.models import User
 from helpdesk.accounts.roles import Role
+from helpdesk.forms import InputLimitsMixin
 from tickets import selectors
 from tickets.attachments import allowed_extensions, check_uploads
 from tickets.models import Priority, Queue, Ticket
@@ -21,9 +22,9 @@ Status = Ticket.Status
 
 
 def _files_help():
-    return gettext("Up to %(count)d files of at most %(size)s each: %(types)s.") % {
+    return gettext("Up to %(count)d files of at most %(size)s each, %(total)s in all: %(types)s.") % {
         "count": settings.ATTACHMENT_MAX_FILES, "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
-        "types": ", ".join(allowed_extensions()),
+        "total": filesizeformat(settings.UPLOAD_MAX_REQUEST_BYTES), "types": ", ".join(allowed_extensions()),
     }
 
 
@@ -68,7 +69,7 @@ def split_tags(text: str) -> list[str]:
     return [name.strip() for name in (text or "").split(",") if name.strip()]
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(InputLimitsMixin, forms.Form):
     """Every form on the ticket page carries the ticket version it was loaded with."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -222,7 +223,7 @@ class IdListField(forms.Field):
         return ids
 
 
-class BulkUpdateForm(forms.Form):
+class BulkUpdateForm(InputLimitsMixin, forms.Form):
     ME = "me"
     NONE = "none"
 
@@ -281,7 +282,7 @@ class BulkUpdateForm(forms.Form):
         return changes
 
 
-class TicketOnBehalfForm(forms.Form):
+class TicketOnBehalfForm(InputLimitsMixin, forms.Form):
     """An agent opens a ticket for a customer who called."""
 
     customer_email = forms.EmailField(

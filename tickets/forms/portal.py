@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from helpdesk.forms import InputLimitsMixin
 from tickets.attachments import allowed_extensions, check_uploads
 from tickets.models import Queue
 
@@ -32,12 +33,13 @@ class MultipleFileField(forms.FileField):
 
 
 def attachments_field(label):
-    limits = _("Up to %(count)d files of %(size)s each: screenshots and photos, PDF, text and log files, Office "
-               "documents, ZIP archives.")
+    limits = _("Up to %(count)d files of %(size)s each, %(total)s in all: screenshots and photos, PDF, text and "
+               "log files, Office documents, ZIP archives.")
     return MultipleFileField(
         label=label,
         help_text=limits % {
             "count": settings.ATTACHMENT_MAX_FILES, "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+            "total": filesizeformat(settings.UPLOAD_MAX_REQUEST_BYTES),
         },
         widget=MultipleFileInput(attrs={"accept": ",".join(allowed_extensions())}),
     )
@@ -69,7 +71,7 @@ URGENCY_CHOICES = [
 ]
 
 
-class TicketCreateForm(AttachmentsFormMixin, forms.Form):
+class TicketCreateForm(InputLimitsMixin, AttachmentsFormMixin, forms.Form):
     subject = forms.CharField(
         label=_("Subject"), max_length=200,
         help_text=_("One line that sums up the problem, e.g. “Invoices export stops at 1,000 rows”."),
@@ -114,7 +116,7 @@ class TicketCreateForm(AttachmentsFormMixin, forms.Form):
         return description
 
 
-class TicketReplyForm(AttachmentsFormMixin, forms.Form):
+class TicketReplyForm(InputLimitsMixin, AttachmentsFormMixin, forms.Form):
     body = forms.CharField(
         label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Write a message first.")},
@@ -125,7 +127,7 @@ class TicketReplyForm(AttachmentsFormMixin, forms.Form):
         self.fields["attachments"] = attachments_field(_("Attach files"))
 
 
-class TicketReopenForm(forms.Form):
+class TicketReopenForm(InputLimitsMixin, forms.Form):
     reason = forms.CharField(
         label=_("What is still not working? (optional)"), required=False, max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -140,7 +142,7 @@ STATUS_FILTERS = [
 ]
 
 
-class TicketListFilterForm(forms.Form):
+class TicketListFilterForm(InputLimitsMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTERS, required=False)
     q = forms.CharField(
         label=_("Search"), required=False, max_length=200,
