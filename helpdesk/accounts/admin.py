@@ -1,15 +1,25 @@
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.accounts.models import CareTask, Organization, OrganizationStatusChange, User
 from helpdesk.accounts.privacy_admin import export_customer_data, forget_customer, privacy_permission
-from helpdesk.accounts.roles import Role, role_names, set_roles
+from helpdesk.accounts.roles import Role, is_manager, role_names, set_roles
 from helpdesk.accounts.services import AccountError, organization_create, organization_set_status
 from helpdesk.admin_mixins import ReadOnlyAdminMixin
+from helpdesk.forms import InputLimitsMixin
+
+# Who may grant what in the user admin. An admin (superuser) may do anything. A manager may give the
+# customer and agent roles to people who hold no more than those, and change their profile; they may
+# not touch another manager or an admin, their own roles or status, anyone's permissions or password.
+MANAGER_GRANTABLE_ROLES = [Role.CUSTOMER, Role.AGENT]
+ADMIN_ONLY_FIELDS = ["password", "is_superuser", "is_staff", "groups", "user_permissions"]
 
 
 class RolesField(forms.MultipleChoiceField):
@@ -24,7 +34,32 @@ class RolesField(forms.MultipleChoiceField):
         )
 
 
-class UserChangeWithRolesForm(UserChangeForm):
+def limit_roles(form_class, request) -> None:
+    """A manager is offered, and may post, only the roles they may grant.
+
+    The field is replaced, not changed: the form class shares its declared fields with its base class.
+    """
+    field = form_class.base_fields.get("roles")
+    if field is None or request.user.is_superuser:
+        return
+    limited = copy.deepcopy(field)
+    limited.choices = [(value, label) for value, label in Role.choices if value in MANAGER_GRANTABLE_ROLES]
+    limited.help_text = _("Only an admin can make someone a manager or an admin.")
+    form_class.base_fields["roles"] = limited
+
+
+def outranks(user, target) -> bool:
+    """Whether ``user`` may change ``target``'s account in the admin."""
+    if user.is_superuser:
+        return True
+    if target is None:
+        return True
+    if target.pk == user.pk:
+        return False  # their own profile is on the profile page; their roles are for an admin to set
+    return not (target.is_superuser or target.is_staff or is_manager(target))
+
+
+class UserChangeWithRolesForm(InputLimitsMixin, UserChangeForm):
     roles = RolesField()
 
     class Meta(UserChangeForm.Meta):
@@ -37,7 +72,7 @@ class UserChangeWithRolesForm(UserChangeForm):
             self.fields["roles"].initial = sorted(role_names(self.instance))
 
 
-class UserCreationWithRolesForm(AdminUserCreationForm):
+class UserCreationWithRolesForm(InputLimitsMixin, AdminUserCreationForm):
     roles = RolesField(initial=[Role.CUSTOMER])
 
     class Meta(AdminUserCreationForm.Meta):
@@ -72,6 +107,39 @@ class UserAdmin(DjangoUserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    # Privilege boundaries: enforced here, on the server, for the page, its POST and the password form.
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [(name, {**options, "fields": [f for f in options["fields"] if f not in ADMIN_ONLY_FIELDS]})
+                for name, options in fieldsets]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        limit_roles(form, request)
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and outranks(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and outranks(request.user, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        if not request.user.is_superuser:
+            raise PermissionDenied  # a manager who could set a password could sign in as that person
+        return super().user_change_password(request, id, form_url)
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            roles = set(form.cleaned_data.get("roles") or [])
+            target = obj if change else None
+            if roles - set(MANAGER_GRANTABLE_ROLES) or obj.is_superuser or not outranks(request.user, target):
+                raise PermissionDenied
+        super().save_model(request, obj, form, change)
 
     @admin.display(description=_("roles"))
     def role_list(self, user):
@@ -113,7 +181,7 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
-class OrganizationAdminForm(forms.ModelForm):
+class OrganizationAdminForm(InputLimitsMixin, forms.ModelForm):
     status_note = forms.CharField(
         label=_("Note on the status change"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
