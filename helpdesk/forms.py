@@ -39,8 +39,9 @@ def is_visible(char: str) -> bool:
 
 
 def validate_visible(value):
-    """Refuse text in which nothing would be seen."""
-    if value and not any(is_visible(char) for char in str(value)):
+    """Refuse text in which nothing would be seen. Plain white space is left to the field's own "required"."""
+    text = str(value or "")
+    if text.strip() and not any(is_visible(char) for char in text):
         raise ValidationError(
             _("This is made only of invisible characters. Type something that can be read, or leave it empty."),
             code="invisible",

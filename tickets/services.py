@@ -36,6 +36,10 @@ class TicketError(Exception):
     """A ticket action that cannot be carried out; the message is for the person who asked."""
 
 
+class MergeNeedsConfirmation(TicketError):
+    """Two people of one organisation: the merge waits until the agent confirms each may read the other's thread."""
+
+
 class TicketConflict(TicketError):
     """The ticket changed after the person loaded it; ``changes`` lists what changed since."""
 
@@ -484,8 +488,38 @@ def tickets_bulk_update(*, tickets, actor, status=None, priority=None, assignee=
     return changed
 
 
-def ticket_merge(*, source, target, actor, expected_version=None, now=None) -> Ticket:
-    """Fold a duplicate into another ticket: its messages move over and its requester is told."""
+def _person(user) -> str:
+    name = user.get_full_name() or user.email
+    return f"{name} ({user.organization.name})" if user.organization_id else name
+
+
+def check_merge_requesters(source, target, *, confirmed=False) -> None:
+    """Whether one ticket's thread may join another's, seen by the other's requester.
+
+    The same requester: yes. Two people of one organisation: only once the agent confirms it. People of
+    different organisations, or without one: never, since each would read the other's conversation.
+    """
+    if source.requester_id == target.requester_id:
+        return
+    source_org, target_org = source.requester.organization_id, target.requester.organization_id
+    names = {"source": source.reference, "target": target.reference,
+             "source_person": _person(source.requester), "target_person": _person(target.requester)}
+    if source_org is None or source_org != target_org:
+        raise TicketError(
+            _("%(source)s is from %(source_person)s and %(target)s from %(target_person)s. Tickets of different "
+              "customers cannot be merged: each would read the other's conversation.") % names)
+    if not confirmed:
+        raise MergeNeedsConfirmation(
+            _("%(source)s is from %(source_person)s and %(target)s from %(target_person)s. After the merge both "
+              "of them read the whole conversation. Tick the confirmation to merge anyway.") % names)
+
+
+def ticket_merge(*, source, target, actor, expected_version=None, confirm_requesters=False, now=None) -> Ticket:
+    """Fold a duplicate into another ticket: its messages move over and its requester is told.
+
+    Refused across customers; two requesters of one organisation need ``confirm_requesters``
+    (``check_merge_requesters``), checked on the locked rows.
+    """
     if source.pk == target.pk:
         raise TicketError(_("A ticket cannot be merged into itself."))
     now = now or timezone.now()
@@ -498,6 +532,7 @@ def ticket_merge(*, source, target, actor, expected_version=None, now=None) -> T
             if ticket.status == Status.CLOSED or ticket.merged_into_id:
                 raise TicketError(_("%(reference)s is closed or already merged; it cannot be merged.")
                                   % {"reference": ticket.reference})
+        check_merge_requesters(source, target, confirmed=confirm_requesters)
         Message.objects.filter(ticket=source).update(ticket=target)
         Message.objects.create(
             ticket=target, author=actor, is_internal=True, from_agent=True, created_at=now,

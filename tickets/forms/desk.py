@@ -187,6 +187,10 @@ class MergeForm(VersionedForm):
         widget=forms.TextInput(attrs={"placeholder": "HD-000123", "autocomplete": "off"}),
         help_text=_("This ticket's messages move there, and this ticket is closed."),
     )
+    confirm_requesters = forms.BooleanField(
+        label=_("Both people may read the whole conversation"), required=False,
+        help_text=_("Needed when the tickets are from two people of the same organisation."),
+    )
 
     def __init__(self, *args, ticket, user, **kwargs):
         kwargs.setdefault("initial", {"version": ticket.version})

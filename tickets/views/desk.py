@@ -29,7 +29,7 @@ from tickets.forms.desk import (
     agents_of_queue,
 )
 from tickets.models import CannedResponse, Priority, Ticket, TicketEvent
-from tickets.services import TicketConflict, TicketError
+from tickets.services import MergeNeedsConfirmation, TicketConflict, TicketError
 
 PAGE_SIZE = 50
 
@@ -316,12 +316,15 @@ def ticket_merge(request, reference):
         return _render_ticket(request, ticket, merge_form=form, status=400)
     target = form.cleaned_data["target"]
     try:
-        services.ticket_merge(source=ticket, target=target, actor=user, expected_version=form.cleaned_data["version"])
+        services.ticket_merge(source=ticket, target=target, actor=user, expected_version=form.cleaned_data["version"],
+                              confirm_requesters=form.cleaned_data["confirm_requesters"])
     except TicketConflict as conflict:
         return _conflict_response(request, reference, conflict, "merge_form",
                                   lambda post, fresh: MergeForm(post, ticket=fresh, user=user))
     except TicketError as error:
         form.add_error(None, str(error))
+        form.needs_confirmation = isinstance(error, MergeNeedsConfirmation)
+        messages.error(request, str(error))  # at the top of the page too: the merge card may be out of sight
         return _render_ticket(request, ticket, merge_form=form, status=400)
     messages.success(request, _("%(source)s was merged into %(target)s.")
                      % {"source": ticket.reference, "target": target.reference})
