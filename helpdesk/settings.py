@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -69,10 +72,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "helpdesk.uploads.UploadLimitMiddleware",
     "helpdesk.accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "helpdesk.accounts.sessions.SessionIdleTimeoutMiddleware",
+    "helpdesk.accounts.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -321,6 +326,11 @@ CONTENT_SECURITY_POLICY = {
         "report-uri": ["/csp-report/"],
     },
 }
+# Second factor (helpdesk/accounts/two_factor.py): anyone may add an authenticator app; whoever has one
+# gives a code after the password. With this on, agents, managers and admins must set one up first.
+TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("TWO_FACTOR_REQUIRED_FOR_STAFF", False)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Helpdesk")
+TWO_FACTOR_MAX_FAILURES = 5  # wrong codes in one sign-in before it starts again from the password
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14  # the longest a remembered session lasts, however active
 # Over HTTPS the cookies carry the __Host- prefix: the browser then refuses them from a sub-domain or over http.

@@ -200,6 +200,12 @@ def build() -> World:
     world.add("bad_link", "A", uidb64="MTIzNDU2", token="not-a-token")
     world.add("report_table", "A", page="support", table="queues")
     world.add("admin_user", "A", id=world.users["customer_a"].pk)
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    # Someone who is not a persona: a persona with an authenticator would be asked for codes everywhere.
+    holder = CustomerFactory(email="phone@holder.example", name="Phone Holder")
+    device = TOTPDevice.objects.create(user=holder, name="Phone", confirmed=True)
+    world.add("totp_device", "A", pk=device.pk)
     _admin_objects(world)
     return world
 

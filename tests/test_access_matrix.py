@@ -104,8 +104,10 @@ DESK = each(LOGIN, DENY, DENY, DENY, DENY, OK, OK, OK, OK)
 MANAGERS = each(LOGIN, DENY, DENY, DENY, DENY, DENY, DENY, OK, OK)
 ANON_ONLY = each(OK, *[redirect("/")] * 8)  # sign-in and sign-up send a signed-in person home
 HOME = each(OK, *[redirect("/portal/")] * 4, *[redirect("/desk/")] * 4)
+NO_CODE_TO_GIVE = each(LOGIN, *[redirect("/")] * 8)  # the code page, for people without an authenticator
 BAD_LINK = each(*[status(400)] * 9)
 ADMIN_SITE = each(*[ADMIN_LOGIN] * 7, OK, OK)
+ADMINS_ONLY = each(*[ADMIN_LOGIN] * 7, DENY, OK)
 #                  anonymous owner colleague primary stranger member outsider manager admin
 PORTAL_OWNED = owned(LOGIN, OK, HIDE, OK, HIDE, TO_DESK, TO_DESK, TO_DESK, TO_DESK)
 AUTHOR_ONLY = owned(LOGIN, OK, HIDE, HIDE, HIDE, DENY, DENY, DENY, DENY)
@@ -149,6 +151,8 @@ ROWS = [
     Row("accounts/signup/done/", None, BOTH, PUBLIC),
     Row("accounts/verify/<uidb64>/<token>/", "bad_link", BOTH, BAD_LINK),
     Row("accounts/profile/", None, BOTH, SIGNED_IN),
+    Row("accounts/two-factor/", None, BOTH, SIGNED_IN),
+    Row("accounts/two-factor/verify/", None, BOTH, NO_CODE_TO_GIVE),
     Row("accounts/password/change/", None, BOTH, SIGNED_IN),
     Row("accounts/password/change/done/", None, GET, SIGNED_IN),
     Row("accounts/password/reset/", None, BOTH, PUBLIC),
@@ -261,7 +265,9 @@ ROWS = [
     Row("reports/recompute/", None, POST, MANAGERS),
     Row("reports/<slug:page>/<slug:table>.csv", "report_table", GET, MANAGERS),
     # admin pages beyond the standard ones of each model (those follow the rule in admin_targets)
-    Row("admin/accounts/user/<id>/password/", "admin_user", BOTH, ADMIN_SITE),
+    Row("admin/accounts/user/<id>/password/", "admin_user", BOTH, ADMINS_ONLY),  # managers may not set passwords
+    Row("admin/otp_totp/totpdevice/<int:pk>/config/", "totp_device", BOTH, ADMINS_ONLY),
+    Row("admin/otp_totp/totpdevice/<int:pk>/qrcode/", "totp_device", BOTH, ADMINS_ONLY),
     Row("admin/aftersales/purchase/import/", None, BOTH, ADMIN_SITE),
 ]
 

@@ -174,3 +174,13 @@ class OrganizationStatusForm(InputLimitsMixin, forms.Form):
                 _("The last status change took effect on %(date)s; pick that date or a later one.")
                 % {"date": date_format(self.last_change_on, "DATE_FORMAT")})
         return value
+
+
+class TwoFactorCodeForm(InputLimitsMixin, forms.Form):
+    code = forms.CharField(
+        label=_("Code"), max_length=20,
+        help_text=_("The six digits your authenticator app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false",
+                                      "autocapitalize": "off"}),
+        error_messages={"required": _("Enter the code.")},
+    )

@@ -13,6 +13,8 @@ urlpatterns = [
     path("signup/done/", views.signup_done, name="signup-done"),
     path("verify/<uidb64>/<token>/", views.verify_email, name="verify-email"),
     path("profile/", views.profile, name="profile"),
+    path("two-factor/", views.two_factor_setup, name="two-factor-setup"),
+    path("two-factor/verify/", views.two_factor_verify, name="two-factor-verify"),
     path(
         "password/change/",
         auth_views.PasswordChangeView.as_view(

@@ -5,13 +5,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from helpdesk.accounts import services
-from helpdesk.accounts.forms import LoginForm, ProfileForm, SignUpForm
+from helpdesk.accounts import services, two_factor
+from helpdesk.accounts.forms import LoginForm, ProfileForm, SignUpForm, TwoFactorCodeForm
 from helpdesk.accounts.models import User
 from helpdesk.accounts.sessions import duration_words, session_start
 from helpdesk.accounts.tokens import email_verification_token
@@ -99,3 +99,76 @@ def profile(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+def _safe_next(request, fallback="home"):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return target
+    return redirect(fallback).url
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request):
+    """The second step of signing in, for a person with an authenticator."""
+    if request.user.is_verified() or not two_factor.has_two_factor(request.user):
+        return redirect(_safe_next(request))
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if two_factor.verify(request, token=form.cleaned_data["code"]):
+            left = two_factor.recovery_codes_left(request.user)
+            if left <= 3:
+                messages.warning(request, _("You have %(count)d recovery codes left. Make new ones on the "
+                                            "two-factor page.") % {"count": left})
+            return redirect(_safe_next(request))
+        if not request.user.is_authenticated:  # too many wrong codes: the sign-in starts again
+            messages.error(request, _("Too many wrong codes. Sign in again."))
+            return redirect("accounts:login")
+        form.add_error("code", _("That code is not right, or it has expired. Try the code shown now."))
+    return render(request, "accounts/two_factor_verify.html",
+                  {"form": form, "next": request.GET.get("next", "")}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request):
+    """Add an authenticator app, make new recovery codes, or turn the second factor off."""
+    user = request.user
+    enabled = two_factor.has_two_factor(user)
+    action = request.POST.get("action", "")
+    if request.method == "POST" and enabled and action == "renew":
+        codes = two_factor.recovery_codes_renew(user=user)
+        return render(request, "accounts/two_factor_codes.html", {"codes": codes})
+    if request.method == "POST" and enabled and action == "disable":
+        if settings.TWO_FACTOR_REQUIRED_FOR_STAFF and (user.is_staff or two_factor.is_agent(user)):
+            messages.error(request, _("Staff must keep a second factor. Set up a new authenticator instead."))
+            return redirect("accounts:two-factor-setup")
+        two_factor.two_factor_disable(user=user)
+        messages.success(request, _("Two-factor sign-in is off. Signing in takes only your password now."))
+        return redirect("accounts:two-factor-setup")
+    if enabled and action != "replace" and request.method == "GET" and "replace" not in request.GET:
+        return render(request, "accounts/two_factor_setup.html",
+                      {"enabled": True, "codes_left": two_factor.recovery_codes_left(user)})
+    device = two_factor.pending_authenticator(user)
+    form = TwoFactorCodeForm(request.POST if action == "confirm" else None)
+    if device is not None and action == "confirm" and form.is_valid():
+        codes = two_factor.authenticator_confirm(device=device, token=form.cleaned_data["code"])
+        if codes is not None:
+            two_factor.verify_confirmed(request, device=device)
+            return render(request, "accounts/two_factor_codes.html", {"codes": codes, "new": True})
+        form.add_error("code", _("That code is not right. Check the time on your phone and try the code shown now."))
+    if device is None or action != "confirm":
+        device = two_factor.authenticator_start(user=user)
+    return render(request, "accounts/two_factor_setup.html", {
+        "enabled": enabled, "form": form, "qr": two_factor.qr_data_uri(device), "key": device.bin_key.hex(),
+        "secret": _base32(device.bin_key), "required": request.GET.get("required") == "1",
+    }, status=400 if form.errors else 200)
+
+
+def _base32(key: bytes) -> str:
+    from base64 import b32encode
+
+    text = b32encode(key).decode().rstrip("=")
+    return " ".join(text[i:i + 4] for i in range(0, len(text), 4))

@@ -61,3 +61,35 @@ def demo_data(transactional_db):
 def pytest_sessionstart(session):
     if SCREENSHOTS.exists():
         shutil.rmtree(SCREENSHOTS)
+
+
+# Each violation is written to the console with this prefix, next to the browser's own "Refused to …" error.
+LISTEN = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("CSP violation: " + event.effectiveDirective + " blocked " + (event.blockedURI || "inline")
+                + " in " + event.sourceFile + ":" + event.lineNumber);
+});
+"""
+
+
+@pytest.fixture
+def watched_page(page_at):
+    """A page whose console errors and policy violations are collected in page.problems."""
+
+    def open_page():
+        page = page_at(width=1280, height=900)
+        page.problems = []
+        page.add_init_script(LISTEN)
+
+        def on_console(message):
+            text = message.text
+            if (message.location or {}).get("url", "").endswith("/favicon.ico"):
+                return  # the admin's pages do not name our icon, so the browser asks for the default one
+            if message.type == "error" or "Content Security Policy" in text or "CSP violation" in text:
+                page.problems.append(f"{page.url}: {text}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: page.problems.append(f"{page.url}: {error}"))
+        return page
+
+    return open_page
