@@ -80,13 +80,44 @@ def parse(raw: bytes) -> Inbound:
                    subject=subject or _("(no subject)"))
 
 
+def repair_text(text: str) -> str:
+    """Header text whose raw 8-bit bytes the parser kept as surrogate escapes, decoded for real.
+
+    Mailers put unencoded UTF-8 (or a local charset) in ``From:``, ``Subject:`` and file names; the
+    parser hands those bytes back as lone surrogates, which no database takes. UTF-8 first; then GBK
+    (gb18030) when every run of 8-bit bytes pairs up into Chinese characters; else cp1252, where an accented
+    letter is one byte among plain ones (a detector guesses badly on a name of a dozen bytes).
+    """
+    if not any("\ud800" <= char <= "\udfff" for char in text):
+        return text
+    try:
+        data = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        return "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in text)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    runs = re.findall(rb"[\x80-\xff]+", data)
+    if all(len(run) % 2 == 0 for run in runs):
+        try:
+            chinese = data.decode("gb18030")
+        except UnicodeDecodeError:
+            chinese = ""
+        if chinese and all(any("\u4e00" <= char <= "\u9fff" or "\u3000" <= char <= "\u303f"
+                                   or "\uff00" <= char <= "\uffef" for char in run.decode("gb18030", "replace"))
+                               for run in runs):
+            return chinese
+    return data.decode("cp1252", errors="replace")
+
+
 def _header(message, name) -> str:
     try:
         value = message.get(name)
     except Exception:  # a header too broken to parse counts as missing
         logger.warning("Unreadable %s header in an inbound e-mail", name)
         return ""
-    return str(value).replace("\x00", "") if value is not None else ""
+    return repair_text(str(value)).replace("\x00", "") if value is not None else ""
 
 
 def _addresses(message, *names) -> list[tuple[str, str]]:
@@ -105,12 +136,12 @@ def _addresses(message, *names) -> list[tuple[str, str]]:
             else:
                 candidates = getaddresses([str(value)])
             for display_name, address in candidates:
-                address = normalize_email(address)
+                address = normalize_email(repair_text(address or ""))
                 try:
                     validate_email(address)
                 except ValidationError:
                     continue
-                pairs.append((" ".join((display_name or "").split()), address))
+                pairs.append((" ".join(repair_text(display_name or "").split()), address))
     return pairs
 
 
@@ -202,6 +233,7 @@ def read_content(inbound: Inbound) -> None:
         if part is body_part:
             continue
         filename = part.get_filename()
+        filename = repair_text(filename) if filename else filename
         disposition = part.get_content_disposition()
         if part.get_content_maintype() == "text" and not filename and disposition != "attachment":
             if part.get_content_type() == "text/plain" and body_part is not None \
