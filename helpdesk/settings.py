@@ -240,6 +240,8 @@ INBOUND_IMAP_SSL = env_bool("INBOUND_IMAP_SSL", True)
 INBOUND_MAILDIR = env_str("INBOUND_MAILDIR")
 # What to do with mail from an unknown address: create an account, reject, or accept known domains only.
 INBOUND_UNKNOWN_SENDER = env_str("INBOUND_UNKNOWN_SENDER", "create")
+# Tries before a mail that keeps failing stops coming back; it stays in admin as failed, downloadable.
+INBOUND_MAX_ATTEMPTS = env_int("INBOUND_MAX_ATTEMPTS", 5)
 if INBOUND_UNKNOWN_SENDER not in ("create", "reject", "known_domains"):
     raise ImproperlyConfigured(
         f"INBOUND_UNKNOWN_SENDER={INBOUND_UNKNOWN_SENDER!r} must be one of: create, reject, known_domains."

@@ -206,6 +206,11 @@ def build() -> World:
     holder = CustomerFactory(email="phone@holder.example", name="Phone Holder")
     device = TOTPDevice.objects.create(user=holder, name="Phone", confirmed=True)
     world.add("totp_device", "A", pk=device.pk)
+    from tickets.models import InboundEmail
+
+    failed = InboundEmail.objects.create(message_key="<failed@mail.example>", outcome=InboundEmail.Outcome.FAILED,
+                                         raw=b"From: someone@example.org\r\n\r\nHello\r\n")
+    world.add("failed_inbound", "A", pk=failed.pk)
     _admin_objects(world)
     return world
 

@@ -266,6 +266,7 @@ ROWS = [
     Row("reports/<slug:page>/<slug:table>.csv", "report_table", GET, MANAGERS),
     # admin pages beyond the standard ones of each model (those follow the rule in admin_targets)
     Row("admin/accounts/user/<id>/password/", "admin_user", BOTH, ADMINS_ONLY),  # managers may not set passwords
+    Row("admin/tickets/inboundemail/<int:pk>/raw/", "failed_inbound", BOTH, ADMIN_SITE),
     Row("admin/otp_totp/totpdevice/<int:pk>/config/", "totp_device", BOTH, ADMINS_ONLY),
     Row("admin/otp_totp/totpdevice/<int:pk>/qrcode/", "totp_device", BOTH, ADMINS_ONLY),
     Row("admin/aftersales/purchase/import/", None, BOTH, ADMIN_SITE),

@@ -10,9 +10,12 @@ import re
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import filesizeformat, truncatechars
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -503,8 +506,32 @@ class InboundEmailAdmin(TicketReferenceSearchMixin, ReadOnlyAdminMixin, admin.Mo
     search_fields = ["sender", "subject", "message_key", "reason"]
     search_help_text = _("Sender, subject, Message-ID, reason, or a ticket reference.")
     date_hierarchy = "received_at"
-    fields = ["message_key", "sender", "subject", "outcome", "reason", "ticket", "open_in_desk", "received_at"]
-    readonly_fields = ["open_in_desk"]
+    fields = ["message_key", "sender", "subject", "outcome", "reason", "ticket", "open_in_desk", "received_at",
+              "attempts", "download", "error"]
+    readonly_fields = ["open_in_desk", "download"]
+
+    def get_urls(self):
+        raw = path("<int:pk>/raw/", self.admin_site.admin_view(self.raw_view), name="tickets_inboundemail_raw")
+        return [raw, *super().get_urls()]
+
+    def raw_view(self, request, pk):
+        """A failed mail as it arrived, to read or to hand to whoever fixes the parser."""
+        email = get_object_or_404(InboundEmail, pk=pk)
+        if not self.has_view_permission(request, email):
+            raise PermissionDenied
+        if not email.raw:
+            raise Http404
+        response = HttpResponse(bytes(email.raw), content_type="message/rfc822")
+        response["Content-Disposition"] = f'attachment; filename="inbound-{email.pk}.eml"'
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+    @admin.display(description=_("message"))
+    def download(self, email):
+        if not email.raw:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("admin:tickets_inboundemail_raw", args=[email.pk]),
+                           _("Download the message as it arrived (.eml)"))
 
     @admin.display(description=_("processed"), ordering="received_at")
     def processed(self, email):

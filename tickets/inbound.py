@@ -11,6 +11,7 @@ import logging
 import mailbox
 import os
 import re
+import traceback
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
@@ -459,31 +460,87 @@ def inbound_queue(inbound: Inbound) -> Queue:
 
 
 def _already_processed(key: str) -> InboundEmail | None:
-    return InboundEmail.objects.filter(message_key=key).first()
+    """The record of an earlier arrival, unless it failed and may be tried again."""
+    record = InboundEmail.objects.filter(message_key=key).select_related("ticket").first()
+    if record is not None and record.outcome == Outcome.FAILED and record.attempts < settings.INBOUND_MAX_ATTEMPTS:
+        return None
+    return record
+
+
+class InboundFailures(Exception):
+    """Some mail could not be processed; each has a failed record in admin. Raised after all sources ran."""
+
+    def __init__(self, failed: int, processed: int):
+        super().__init__(f"{failed} inbound e-mail(s) failed; see the failed inbound e-mails in admin")
+        self.failed = failed
+        self.processed = processed
+
+
+def gave_up(record: InboundEmail) -> bool:
+    """A failed mail tried as often as it will be: its source may file it away; admin keeps it."""
+    return record.outcome == Outcome.FAILED and record.attempts >= settings.INBOUND_MAX_ATTEMPTS
 
 
 def process_message(raw: bytes) -> InboundEmail:
-    """Turn one raw e-mail into a ticket, a reply or a recorded refusal; a second call for it does nothing."""
-    inbound = parse(raw)
+    """Turn one raw e-mail into a ticket, a reply or a recorded refusal; a second call for it does nothing.
+
+    A mail that raises leaves a failed record with its error and its bytes, and is tried again on the next
+    runs, up to INBOUND_MAX_ATTEMPTS times; nothing it did half-way is kept.
+    """
+    try:
+        inbound = parse(raw)
+    except Exception as error:  # a mail too broken to parse still gets its record
+        logger.exception("Could not parse an inbound e-mail")
+        key = "sha256:" + hashlib.sha256(raw).hexdigest()
+        if (existing := _already_processed(key)) is not None:
+            return existing
+        return _record_failure(key, "", "", raw, error)
     existing = _already_processed(inbound.key)
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
-            record = InboundEmail.objects.create(
-                message_key=inbound.key, sender=inbound.sender[:254], subject=inbound.subject[:998],
-                outcome=Outcome.IGNORED,
-            )
+            # A failed mail tried again keeps its record (locked: one worker at a time); any other arrival
+            # creates one, and the unique key stops a second worker that looked too early.
+            record = InboundEmail.objects.select_for_update().filter(
+                message_key=inbound.key, outcome=Outcome.FAILED).first()
+            if record is None:
+                record = InboundEmail.objects.create(
+                    message_key=inbound.key, sender=inbound.sender[:254], subject=inbound.subject[:998],
+                    outcome=Outcome.IGNORED,
+                )
             record.outcome, record.reason, record.ticket = _handle(inbound)
             record.reason = record.reason[:255]
-            record.save(update_fields=["outcome", "reason", "ticket"])
+            record.error, record.raw = "", b""
+            record.save(update_fields=["outcome", "reason", "ticket", "error", "raw"])
     except IntegrityError:
         existing = _already_processed(inbound.key)
         if existing is None:
             raise
         return existing  # another worker processed it at the same moment
+    except Exception as error:
+        logger.exception("Could not process inbound e-mail %s from %s", inbound.key, inbound.sender)
+        return _record_failure(inbound.key, inbound.sender, inbound.subject, raw, error)
     logger.info("Inbound e-mail %s from %s: %s %s", inbound.key, inbound.sender, record.outcome,
                 record.ticket.reference if record.ticket else record.reason)
+    return record
+
+
+def _record_failure(key, sender, subject, raw, error) -> InboundEmail:
+    with transaction.atomic():
+        record, created = InboundEmail.objects.select_for_update().get_or_create(
+            message_key=key,
+            defaults={"sender": sender[:254], "subject": subject[:998], "outcome": Outcome.FAILED},
+        )
+        record.attempts = 1 if created else record.attempts + 1
+        record.outcome = Outcome.FAILED
+        record.reason = (f"{type(error).__name__}: {error}")[:255]
+        record.error = "".join(traceback.format_exception(error))[-20000:]
+        record.raw = raw
+        record.ticket = None
+        record.save()
+    if gave_up(record):
+        logger.error("Inbound e-mail %s failed %d times; it is kept in admin as failed", key, record.attempts)
     return record
 
 
@@ -572,33 +629,37 @@ def fetch_all() -> int:
     """Read every configured source once; returns how many messages were processed.
 
     A source that cannot be read (server down, folder missing) does not keep the other from
-    being read; its error is raised once both have had their turn.
+    being read; its error is raised once both have had their turn. Then, if any mail failed,
+    ``InboundFailures`` is raised, so that ``fetch_email`` and the task say so.
     """
     sources = []
     if settings.INBOUND_MAILDIR:
         sources.append(lambda: fetch_maildir(settings.INBOUND_MAILDIR))
     if settings.INBOUND_IMAP_HOST:
         sources.append(fetch_imap)
-    processed, failure = 0, None
+    processed, failed, failure = 0, 0, None
     for source in sources:
         try:
-            processed += source()
+            done, broken = source()
+            processed, failed = processed + done, failed + broken
         except Exception as error:
             logger.exception("Could not read an inbound e-mail source")
             failure = failure or error
     if failure is not None:
         raise failure
+    if failed:
+        raise InboundFailures(failed, processed)
     return processed
 
 
-def fetch_maildir(path) -> int:
+def fetch_maildir(path) -> tuple[int, int]:
     """Process the messages in new/ and the unseen ones in cur/, then file each in cur/ with the S flag.
 
     Nothing is ever deleted or rewritten: a processed message is only renamed (the flags live in
     its file name), and a message that fails stays where it is for the next run.
     """
     box = mailbox.Maildir(path, factory=None, create=False)  # refuses a folder that is not a maildir
-    processed = 0
+    processed = failed = 0
     for subdir in ("new", "cur"):
         for entry in sorted(os.scandir(os.path.join(path, subdir)), key=lambda entry: entry.name):
             if entry.name.startswith(".") or not entry.is_file():
@@ -613,25 +674,30 @@ def fetch_maildir(path) -> int:
             except FileNotFoundError:
                 continue  # filed by another worker meanwhile
             try:
-                process_message(raw)
+                record = process_message(raw)
             except Exception:
                 logger.exception("Could not process maildir message %s; it stays for the next run", entry.name)
+                failed += 1
                 continue
+            if record.outcome == Outcome.FAILED:
+                failed += 1
+                if not gave_up(record):
+                    continue  # it stays for the next run
             seen = os.path.join(path, "cur", f"{key}{box.colon}2,{''.join(sorted(set(flags) | {'S'}))}")
             try:
                 os.rename(entry.path, seen)
             except FileNotFoundError:
                 logger.info("Maildir message %s was already filed", entry.name)
-            processed += 1
-    return processed
+            processed += record.outcome != Outcome.FAILED
+    return processed, failed
 
 
-def fetch_imap() -> int:
+def fetch_imap() -> tuple[int, int]:
     """Process the unseen messages of the IMAP folder, marking each \\Seen once it is processed.
 
     The body is fetched with BODY.PEEK[] so that a message that fails stays unseen for the next run.
     """
-    processed = 0
+    processed = failed = 0
     with IMAPClient(settings.INBOUND_IMAP_HOST, port=settings.INBOUND_IMAP_PORT, ssl=settings.INBOUND_IMAP_SSL,
                     timeout=60) as client:
         client.login(settings.INBOUND_IMAP_USER, settings.INBOUND_IMAP_PASSWORD)
@@ -639,10 +705,15 @@ def fetch_imap() -> int:
         for uid in client.search(["UNSEEN"]):
             try:
                 raw = client.fetch([uid], ["BODY.PEEK[]"])[uid][b"BODY[]"]
-                process_message(raw)
+                record = process_message(raw)
             except Exception:
                 logger.exception("Could not process IMAP message %s; it stays unseen for the next run", uid)
+                failed += 1
                 continue
+            if record.outcome == Outcome.FAILED:
+                failed += 1
+                if not gave_up(record):
+                    continue  # it stays unseen for the next run
             client.add_flags([uid], [SEEN])
-            processed += 1
-    return processed
+            processed += record.outcome != Outcome.FAILED
+    return processed, failed

@@ -430,6 +430,7 @@ class InboundEmail(models.Model):
         FOLLOW_UP = "follow_up", _("Opened a follow-up ticket")
         IGNORED = "ignored", _("Ignored")
         REJECTED = "rejected", _("Rejected")
+        FAILED = "failed", _("Failed")
 
     message_key = models.CharField(_("Message-ID"), max_length=255, unique=True)
     sender = models.CharField(_("from"), max_length=254, blank=True)
@@ -438,6 +439,11 @@ class InboundEmail(models.Model):
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.SET_NULL, null=True, blank=True)
     received_at = models.DateTimeField(_("processed"), default=timezone.now)
+    # A mail that could not be processed: how often it was tried, the last error, and the message itself,
+    # kept so that it can be downloaded and nothing is lost (cleared once it is processed).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    error = models.TextField(_("error"), blank=True)
+    raw = models.BinaryField(_("raw message"), blank=True, default=b"", editable=False)
 
     class Meta:
         verbose_name = _("inbound e-mail")

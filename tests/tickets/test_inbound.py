@@ -419,8 +419,9 @@ def test_a_maildir_message_that_fails_stays_new_for_the_next_run(settings, tmp_p
     real = inbound.process_message
     monkeypatch.setattr(inbound, "process_message", lambda raw: (_ for _ in ()).throw(RuntimeError("database down")))
 
-    with caplog.at_level(logging.ERROR, logger="tickets.inbound"):
-        assert inbound.fetch_all() == 0
+    with caplog.at_level(logging.ERROR, logger="tickets.inbound"), pytest.raises(inbound.InboundFailures) as failed:
+        inbound.fetch_all()
+    assert (failed.value.failed, failed.value.processed) == (1, 0)
     assert "database down" in caplog.text
     assert os.listdir(maildir / "new") == ["1700000001.M1P1.mx"]
 
@@ -491,8 +492,9 @@ def test_imap_messages_are_marked_seen_once_processed_and_a_failing_one_stays_un
 
     monkeypatch.setattr(inbound, "process_message", flaky)
 
-    with caplog.at_level(logging.ERROR, logger="tickets.inbound"):
-        assert inbound.fetch_all() == 2
+    with caplog.at_level(logging.ERROR, logger="tickets.inbound"), pytest.raises(inbound.InboundFailures) as failed:
+        inbound.fetch_all()
+    assert (failed.value.failed, failed.value.processed) == (1, 2)
     assert "IMAP message 12" in caplog.text
     assert imap.flags == {11: {b"\\Seen"}, 12: set(), 13: {b"\\Seen"}}
     assert imap.calls[:3] == [("connect", "imap.support.example", 993, True), ("login", "helpdesk", "secret"),

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from tickets import inbound
 
@@ -7,5 +7,9 @@ class Command(BaseCommand):
     help = "Fetch inbound e-mail from the maildir and the IMAP mailbox once (the same work as the periodic task)."
 
     def handle(self, *args, **options):
-        processed = inbound.fetch_all()
+        try:
+            processed = inbound.fetch_all()
+        except inbound.InboundFailures as failures:
+            self.stdout.write(f"Processed {failures.processed} message(s).")
+            raise CommandError(str(failures)) from None
         self.stdout.write(f"Processed {processed} message(s).")
