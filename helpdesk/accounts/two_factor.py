@@ -26,6 +26,8 @@ from helpdesk.accounts.roles import is_agent
 
 RECOVERY_CODE_COUNT = 10
 FAILURES_KEY = "two_factor_failures"
+# Whether this session's person has an authenticator: looked up once at sign-in, not on every request.
+NEEDS_CODE_KEY = "two_factor_needed"
 AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
 
@@ -89,12 +91,14 @@ def verify(request, *, token: str) -> bool:
     """Check a code from the authenticator or a recovery code (used up) and verify the session."""
     token = "".join(token.split()).lower()
     user = request.user
-    for device in devices_for_user(user, confirmed=True, for_verify=True):
-        allowed, _why = device.verify_is_allowed()
-        if allowed and device.verify_token(token):
-            otp_login(request, device)
-            request.session.pop(FAILURES_KEY, None)
-            return True
+    # for_verify locks the devices (SELECT ... FOR UPDATE): a recovery code cannot be used twice at once.
+    with transaction.atomic():
+        for device in devices_for_user(user, confirmed=True, for_verify=True):
+            allowed, _why = device.verify_is_allowed()
+            if allowed and device.verify_token(token):
+                otp_login(request, device)
+                request.session.pop(FAILURES_KEY, None)
+                return True
     failures = request.session.get(FAILURES_KEY, 0) + 1
     request.session[FAILURES_KEY] = failures
     user_login_failed.send(sender=__name__, credentials={"username": user.get_username()}, request=request)
@@ -106,16 +110,25 @@ def verify(request, *, token: str) -> bool:
 def verify_confirmed(request, *, device) -> None:
     """The authenticator just confirmed with a code: this session counts as verified."""
     otp_login(request, device)
+    request.session[NEEDS_CODE_KEY] = True
     request.session.pop(FAILURES_KEY, None)
 
 
-def reset_failures(sender, request, user, **kwargs) -> None:
-    """Connected to ``user_logged_in``: each sign-in starts with no wrong codes."""
+def start_sign_in(sender, request, user, **kwargs) -> None:
+    """Connected to ``user_logged_in``: no wrong codes yet, and whether a code will be asked."""
     if request is not None and hasattr(request, "session"):
         request.session.pop(FAILURES_KEY, None)
+        request.session[NEEDS_CODE_KEY] = has_two_factor(user)
 
 
-user_logged_in.connect(reset_failures, dispatch_uid="two_factor_reset_failures")
+user_logged_in.connect(start_sign_in, dispatch_uid="two_factor_start_sign_in")
+
+
+def needs_code(request) -> bool:
+    needed = request.session.get(NEEDS_CODE_KEY)
+    if needed is None:  # a session from before sign-in recorded it
+        needed = request.session[NEEDS_CODE_KEY] = has_two_factor(request.user)
+    return needed
 
 
 # ---------------------------------------------------------------------------------------------- middleware
@@ -142,7 +155,7 @@ class TwoFactorMiddleware:
         name = f"{match.namespace}:{match.url_name}" if match and match.namespace else (match.url_name if match else "")
         if name in OPEN_URL_NAMES or request.path.startswith(settings.STATIC_URL):
             return None
-        if has_two_factor(user):
+        if needs_code(request):
             return redirect(f"{reverse('accounts:two-factor-verify')}?{urlencode({'next': request.get_full_path()})}")
         if settings.TWO_FACTOR_REQUIRED_FOR_STAFF and (is_agent(user) or user.is_staff):
             return redirect(f"{reverse('accounts:two-factor-setup')}?required=1")

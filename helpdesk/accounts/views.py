@@ -113,7 +113,10 @@ def _safe_next(request, fallback="home"):
 @require_http_methods(["GET", "POST"])
 def two_factor_verify(request):
     """The second step of signing in, for a person with an authenticator."""
-    if request.user.is_verified() or not two_factor.has_two_factor(request.user):
+    if request.user.is_verified():
+        return redirect(_safe_next(request))
+    if not two_factor.has_two_factor(request.user):  # e.g. an admin removed the authenticator meanwhile
+        request.session[two_factor.NEEDS_CODE_KEY] = False
         return redirect(_safe_next(request))
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -146,6 +149,7 @@ def two_factor_setup(request):
             messages.error(request, _("Staff must keep a second factor. Set up a new authenticator instead."))
             return redirect("accounts:two-factor-setup")
         two_factor.two_factor_disable(user=user)
+        request.session[two_factor.NEEDS_CODE_KEY] = False
         messages.success(request, _("Two-factor sign-in is off. Signing in takes only your password now."))
         return redirect("accounts:two-factor-setup")
     if enabled and action != "replace" and request.method == "GET" and "replace" not in request.GET:
