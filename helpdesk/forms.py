@@ -1,6 +1,6 @@
 """What every form in the product does with the text people type.
 
-Each form class inherits ``InputLimitsMixin`` (tests/test_text_limits.py walks them all). Before a form
+Each form class inherits ``InputLimitsMixin`` (tests/test_input_limits.py walks them all). Before a form
 cleans, every text field gets two checks, declared fields and fields added in ``__init__`` alike:
 
 - A longest length. A field that names none gets ``TEXT_MAX_CHARS``: room for a long message with a pasted

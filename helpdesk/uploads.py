@@ -25,17 +25,10 @@ class OversizeUpload(UploadedFile):
     def __init__(self, *, name, size, content_type="", charset=None):
         super().__init__(file=None, name=name, content_type=content_type, size=size, charset=charset)
 
-    def open(self, mode=None):
+    def _no_content(self, *args, **kwargs):
         raise ValueError(f"{self.name!r} was too large to keep; it has no content to read.")
 
-    def read(self, *args, **kwargs):
-        raise ValueError(f"{self.name!r} was too large to keep; it has no content to read.")
-
-    def chunks(self, chunk_size=None):
-        raise ValueError(f"{self.name!r} was too large to keep; it has no content to read.")
-
-    def seek(self, *args):
-        raise ValueError(f"{self.name!r} was too large to keep; it has no content to read.")
+    open = read = chunks = seek = _no_content
 
     def close(self):
         return None

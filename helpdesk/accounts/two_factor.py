@@ -83,6 +83,11 @@ def has_two_factor(user) -> bool:
     return user_has_device(user, confirmed=True)
 
 
+def required_for(user) -> bool:
+    """Whether this person must have a second factor: staff, when TWO_FACTOR_REQUIRED_FOR_STAFF is on."""
+    return settings.TWO_FACTOR_REQUIRED_FOR_STAFF and (user.is_staff or is_agent(user))
+
+
 def recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
@@ -157,6 +162,6 @@ class TwoFactorMiddleware:
             return None
         if needs_code(request):
             return redirect(f"{reverse('accounts:two-factor-verify')}?{urlencode({'next': request.get_full_path()})}")
-        if settings.TWO_FACTOR_REQUIRED_FOR_STAFF and (is_agent(user) or user.is_staff):
+        if required_for(user):
             return redirect(f"{reverse('accounts:two-factor-setup')}?required=1")
         return None

@@ -1,3 +1,5 @@
+from base64 import b32encode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -145,7 +147,7 @@ def two_factor_setup(request):
         codes = two_factor.recovery_codes_renew(user=user)
         return render(request, "accounts/two_factor_codes.html", {"codes": codes})
     if request.method == "POST" and enabled and action == "disable":
-        if settings.TWO_FACTOR_REQUIRED_FOR_STAFF and (user.is_staff or two_factor.is_agent(user)):
+        if two_factor.required_for(user):
             messages.error(request, _("Staff must keep a second factor. Set up a new authenticator instead."))
             return redirect("accounts:two-factor-setup")
         two_factor.two_factor_disable(user=user)
@@ -166,13 +168,11 @@ def two_factor_setup(request):
     if device is None or action != "confirm":
         device = two_factor.authenticator_start(user=user)
     return render(request, "accounts/two_factor_setup.html", {
-        "enabled": enabled, "form": form, "qr": two_factor.qr_data_uri(device), "key": device.bin_key.hex(),
-        "secret": _base32(device.bin_key), "required": request.GET.get("required") == "1",
+        "enabled": enabled, "form": form, "qr": two_factor.qr_data_uri(device), "secret": _base32(device.bin_key),
+        "required": request.GET.get("required") == "1",
     }, status=400 if form.errors else 200)
 
 
 def _base32(key: bytes) -> str:
-    from base64 import b32encode
-
     text = b32encode(key).decode().rstrip("=")
     return " ".join(text[i:i + 4] for i in range(0, len(text), 4))
