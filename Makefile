@@ -31,6 +31,7 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 ## Production-like: gunicorn, a Celery worker and Celery beat against DATABASE_URL and REDIS_URL.
