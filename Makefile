@@ -32,6 +32,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/python bin/mypy-baseline
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 ## Production-like: gunicorn, a Celery worker and Celery beat against DATABASE_URL and REDIS_URL.
