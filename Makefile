@@ -6,15 +6,30 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint serve migrate clean
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+# The lock files are resolved against PyPI alone, whatever this machine's pip configuration adds.
+PIP_COMPILE := env -u PIP_FIND_LINKS -u PIP_CONSTRAINT PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock" \
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--index-url https://pypi.org/simple --no-emit-index-url $(PIP_COMPILE_ARGS)
 
-$(STAMP): pyproject.toml
+.PHONY: install lock run test lint serve migrate clean
+
+## The exact, hash-checked versions of requirements-dev.txt, then the project itself (which adds nothing to them).
+$(STAMP): requirements-dev.txt requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(BIN)/python bin/check-lock
+	$(PIP_INSTALL) --require-hashes -r requirements-dev.txt
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
 install: $(STAMP)
+
+## Pin requirements.txt (the product) and requirements-dev.txt (and the dev tools) from pyproject.toml, with hashes.
+## Versions already locked stay; `make lock PIP_COMPILE_ARGS=--upgrade` moves every transitive one to the newest.
+lock:
+	@test -x $(BIN)/pip-compile || { echo "pip-compile is one of the dev tools: make install first"; exit 1; }
+	$(PIP_COMPILE) --output-file requirements.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint requirements.txt --output-file requirements-dev.txt pyproject.toml
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
