@@ -247,6 +247,16 @@ if INBOUND_UNKNOWN_SENDER not in ("create", "reject", "known_domains"):
         f"INBOUND_UNKNOWN_SENDER={INBOUND_UNKNOWN_SENDER!r} must be one of: create, reject, known_domains."
     )
 INBOUND_DEFAULT_QUEUE = env_str("INBOUND_DEFAULT_QUEUE", "technical")
+# Sender verification. The receiving mail servers whose Authentication-Results headers are believed (their
+# authserv-id, comma-separated), and whether to check DKIM signatures here as well. Mail from a staff address
+# that is not verified waits in the desk's suspended list; customers' unverified mail is accepted (flagged on
+# the message) or suspended, as INBOUND_UNVERIFIED says.
+INBOUND_TRUSTED_AUTHSERV_IDS = [name.strip() for name in env_str("INBOUND_TRUSTED_AUTHSERV_IDS").split(",")
+                                if name.strip()]
+INBOUND_DKIM_VERIFY = env_bool("INBOUND_DKIM_VERIFY", False)
+INBOUND_UNVERIFIED = env_str("INBOUND_UNVERIFIED", "accept")
+if INBOUND_UNVERIFIED not in ("accept", "suspend"):
+    raise ImproperlyConfigured(f"INBOUND_UNVERIFIED={INBOUND_UNVERIFIED!r} must be accept or suspend.")
 
 # Customer care
 # An active organisation with no activity (tickets, replies, service requests, survey answers) for this many days

@@ -31,7 +31,7 @@ from tests.factories import AgentFactory, CustomerFactory, ManagerFactory, Organ
 from tests.knowledgebase.factories import make_article, make_category
 from tests.tickets.factories import QueueFactory
 from tickets import services as ticket_services
-from tickets.models import Attachment, CannedResponse
+from tickets.models import Attachment, CannedResponse, IntakeRecord
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 32
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -103,6 +103,12 @@ def _tickets(world, queue_x, queue_y):
         canned = CannedResponse.objects.create(title=f"Greeting {variant}", body="Hello {customer_name}",
                                                queue=queue)
         world.add("canned", variant, query=f"ticket={ticket.reference}", pk=canned.pk)
+        suspended = IntakeRecord.objects.create(
+            external_key=f"<held-{variant}@example.com>", outcome=IntakeRecord.Outcome.SUSPENDED, queue=queue,
+            sender=agent.email, subject="Re: invoice", reason="Claims a staff address; not verified",
+            raw=f"From: {agent.email}\r\nSubject: Re: invoice\r\nMessage-ID: <held-{variant}@example.com>\r\n"
+                f"\r\nPay to this account.\r\n".encode())
+        world.add("suspended", variant, pk=suspended.pk)
         world.tickets[variant] = ticket
 
 
@@ -206,9 +212,7 @@ def build() -> World:
     holder = CustomerFactory(email="phone@holder.example", name="Phone Holder")
     device = TOTPDevice.objects.create(user=holder, name="Phone", confirmed=True)
     world.add("totp_device", "A", pk=device.pk)
-    from tickets.models import InboundEmail
-
-    failed = InboundEmail.objects.create(message_key="<failed@mail.example>", outcome=InboundEmail.Outcome.FAILED,
+    failed = IntakeRecord.objects.create(external_key="<failed@mail.example>", outcome=IntakeRecord.Outcome.FAILED,
                                          raw=b"From: someone@example.org\r\n\r\nHello\r\n")
     world.add("failed_inbound", "A", pk=failed.pk)
     _admin_objects(world)

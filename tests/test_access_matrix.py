@@ -179,6 +179,10 @@ ROWS = [
     Row("desk/tickets/<str:reference>/update/", "ticket", POST, DESK_QUEUE),
     Row("desk/tickets/<str:reference>/merge/", "ticket", POST, DESK_QUEUE),
     Row("desk/canned-responses/<int:pk>/", "canned", GET, DESK_QUEUE),
+    Row("desk/suspended/", None, GET, DESK),
+    Row("desk/suspended/<int:pk>/", "suspended", GET, DESK_QUEUE),  # before the rows that review it
+    Row("desk/suspended/<int:pk>/recover/", "suspended", POST, DESK_QUEUE),
+    Row("desk/suspended/<int:pk>/delete/", "suspended", POST, DESK_QUEUE),
     Row("attachments/<int:pk>/", "attachment", GET, {**FILE, **NOTE_FILE}),
     # knowledge base
     Row("kb/", None, GET, PUBLIC),
@@ -266,7 +270,7 @@ ROWS = [
     Row("reports/<slug:page>/<slug:table>.csv", "report_table", GET, MANAGERS),
     # admin pages beyond the standard ones of each model (those follow the rule in admin_targets)
     Row("admin/accounts/user/<id>/password/", "admin_user", BOTH, ADMINS_ONLY),  # managers may not set passwords
-    Row("admin/tickets/inboundemail/<int:pk>/raw/", "failed_inbound", BOTH, ADMIN_SITE),
+    Row("admin/tickets/intakerecord/<int:pk>/raw/", "failed_inbound", BOTH, ADMIN_SITE),
     Row("admin/otp_totp/totpdevice/<int:pk>/config/", "totp_device", BOTH, ADMINS_ONLY),
     Row("admin/otp_totp/totpdevice/<int:pk>/qrcode/", "totp_device", BOTH, ADMINS_ONLY),
     Row("admin/aftersales/purchase/import/", None, BOTH, ADMIN_SITE),

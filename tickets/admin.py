@@ -31,7 +31,7 @@ from tickets.models import (
     BusinessHours,
     CannedResponse,
     Holiday,
-    InboundEmail,
+    IntakeRecord,
     Message,
     OpeningPeriod,
     Queue,
@@ -498,52 +498,52 @@ class TicketEventAdmin(TicketReferenceSearchMixin, ReadOnlyAdminMixin, admin.Mod
         return desk_link(event.ticket)
 
 
-@admin.register(InboundEmail)
-class InboundEmailAdmin(TicketReferenceSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["processed", "sender", "subject", "outcome", "reason", "ticket_link"]
-    list_filter = ["outcome", "received_at"]
+@admin.register(IntakeRecord)
+class IntakeRecordAdmin(TicketReferenceSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["processed", "channel", "sender", "subject", "outcome", "reason", "ticket_link"]
+    list_filter = ["outcome", "channel", "verification", "received_at"]
     list_select_related = ["ticket"]
-    search_fields = ["sender", "subject", "message_key", "reason"]
+    search_fields = ["sender", "subject", "external_key", "reason"]
     search_help_text = _("Sender, subject, Message-ID, reason, or a ticket reference.")
     date_hierarchy = "received_at"
-    fields = ["message_key", "sender", "subject", "outcome", "reason", "ticket", "open_in_desk", "received_at",
-              "attempts", "download", "error"]
+    fields = ["channel", "external_key", "sender", "verification", "subject", "outcome", "reason", "queue", "ticket",
+              "open_in_desk", "received_at", "reviewed_by", "reviewed_at", "attempts", "download", "error"]
     readonly_fields = ["open_in_desk", "download"]
 
     def get_urls(self):
-        raw = path("<int:pk>/raw/", self.admin_site.admin_view(self.raw_view), name="tickets_inboundemail_raw")
+        raw = path("<int:pk>/raw/", self.admin_site.admin_view(self.raw_view), name="tickets_intakerecord_raw")
         return [raw, *super().get_urls()]
 
     def raw_view(self, request, pk):
-        """A failed mail as it arrived, to read or to hand to whoever fixes the parser."""
-        email = get_object_or_404(InboundEmail, pk=pk)
-        if not self.has_view_permission(request, email):
+        """A failed or suspended message as it arrived, to read or to hand to whoever fixes the parser."""
+        record = get_object_or_404(IntakeRecord, pk=pk)
+        if not self.has_view_permission(request, record):
             raise PermissionDenied
-        if not email.raw:
+        if not record.raw:
             raise Http404
-        response = HttpResponse(bytes(email.raw), content_type="message/rfc822")
-        response["Content-Disposition"] = f'attachment; filename="inbound-{email.pk}.eml"'
+        response = HttpResponse(bytes(record.raw), content_type="message/rfc822")
+        response["Content-Disposition"] = f'attachment; filename="intake-{record.pk}.eml"'
         response["Content-Security-Policy"] = "default-src 'none'; sandbox"
         return response
 
     @admin.display(description=_("message"))
-    def download(self, email):
-        if not email.raw:
+    def download(self, record):
+        if not record.raw:
             return "—"
-        return format_html('<a href="{}">{}</a>', reverse("admin:tickets_inboundemail_raw", args=[email.pk]),
+        return format_html('<a href="{}">{}</a>', reverse("admin:tickets_intakerecord_raw", args=[record.pk]),
                            _("Download the message as it arrived (.eml)"))
 
     @admin.display(description=_("processed"), ordering="received_at")
-    def processed(self, email):
-        return short_datetime(email.received_at)
+    def processed(self, record):
+        return short_datetime(record.received_at)
 
     @admin.display(description=_("ticket"), ordering="ticket_id")
-    def ticket_link(self, email):
-        if email.ticket is None:
+    def ticket_link(self, record):
+        if record.ticket is None:
             return "—"
         return format_html('<a class="nowrap" href="{}">{}</a>',
-                           reverse("admin:tickets_ticket_change", args=[email.ticket_id]), email.ticket.reference)
+                           reverse("admin:tickets_ticket_change", args=[record.ticket_id]), record.ticket.reference)
 
     @admin.display(description=_("desk"))
-    def open_in_desk(self, email):
-        return desk_link(email.ticket)
+    def open_in_desk(self, record):
+        return desk_link(record.ticket)

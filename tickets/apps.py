@@ -19,7 +19,7 @@ class TicketsConfig(AppConfig):
         demo_seeded.connect(demo.seed, dispatch_uid="tickets.demo.seed")
         # Managers read tickets in admin and keep the shared vocabulary (tags, canned responses) tidy.
         MANAGER_ADMIN_PERMISSIONS["tickets"] = [
-            "view_ticket", "view_message", "view_ticketevent", "view_attachment", "view_inboundemail",
+            "view_ticket", "view_message", "view_ticketevent", "view_attachment", "view_intakerecord",
             "view_queue", "view_slapolicy", "view_businesshours", "view_tag", "add_tag", "change_tag",
             "view_cannedresponse", "add_cannedresponse", "change_cannedresponse",
         ]

@@ -2,6 +2,7 @@
 
 import unicodedata
 from dataclasses import dataclass
+from mimetypes import guess_extension
 from pathlib import PurePath
 
 from django.conf import settings
@@ -73,6 +74,26 @@ def sniff(head: bytes) -> FileType | None:
     if any(marker in lowered for marker in MARKUP_MARKERS):
         return None
     return TEXT
+
+
+def with_detected_extension(upload):
+    """A file whose name has no extension (mail programs send "image" or "Scan"), named after its bytes.
+
+    The allowlist goes by the bytes and wants the name to agree; a real PNG called "screenshot" becomes
+    "screenshot.png" instead of being refused. Names with an extension are left alone.
+    """
+    name = getattr(upload, "name", "") or ""
+    if PurePath(name).suffix:
+        return upload
+    upload.seek(0)
+    detected = sniff(upload.read(4096))
+    upload.seek(0)
+    if detected is not None:
+        extension = guess_extension(detected.content_type)
+        if extension not in detected.extensions:
+            extension = sorted(detected.extensions)[0]
+        upload.name = f"{name or 'file'}{extension}"
+    return upload
 
 
 def check_upload(upload) -> tuple[str, str]:

@@ -27,7 +27,7 @@ from tickets.models import (
     BusinessHours,
     CannedResponse,
     Holiday,
-    InboundEmail,
+    IntakeRecord,
     Priority,
     Queue,
     SLAPolicy,
@@ -746,9 +746,9 @@ class Demo:
                 )
                 attachments += [(ticket.pk, at)] if files else []
                 if message_id:
-                    InboundEmail.objects.create(
-                        message_key=message_id, sender=plan.requester.email, subject=plan.subject,
-                        outcome=InboundEmail.Outcome.NEW_TICKET, ticket=ticket, received_at=at,
+                    IntakeRecord.objects.create(
+                        external_key=message_id, sender=plan.requester.email, subject=plan.subject,
+                        outcome=IntakeRecord.Outcome.CREATED, ticket=ticket, received_at=at,
                     )
             elif action == "call_summary":
                 services.ticket_agent_reply(ticket=ticket, agent=plan.agent, body=self.text(plan, "call", plan.agent),
@@ -807,17 +807,17 @@ class Demo:
         rng = self.rng
         samples = [
             ("mailer-daemon@mail.northwind.example", "Undelivered Mail Returned to Sender",
-             InboundEmail.Outcome.IGNORED, "Bounce (delivery status notification)"),
+             IntakeRecord.Outcome.IGNORED, "Bounce (delivery status notification)"),
             ("tom.becker@northwind.example", "Out of office: Re: [HD-000042] Webhook deliveries",
-             InboundEmail.Outcome.IGNORED, "Automatic reply (Auto-Submitted: auto-replied)"),
+             IntakeRecord.Outcome.IGNORED, "Automatic reply (Auto-Submitted: auto-replied)"),
             ("offers@cheap-licences.example", "Huge discount on software licences!!!",
-             InboundEmail.Outcome.REJECTED, "Sender is not a known customer"),
+             IntakeRecord.Outcome.IGNORED, "Sender is not a known customer"),
             ("noreply@calendar.example", "Invitation: Quarterly review",
-             InboundEmail.Outcome.IGNORED, "Automatic message (Precedence: bulk)"),
+             IntakeRecord.Outcome.IGNORED, "Automatic message (Precedence: bulk)"),
         ]
         for index, (sender, subject, outcome, reason) in enumerate(samples):
-            InboundEmail.objects.create(
-                message_key=f"<demo-{index}-{rng.getrandbits(48):012x}@{sender.split('@')[1]}>", sender=sender,
+            IntakeRecord.objects.create(
+                external_key=f"<demo-{index}-{rng.getrandbits(48):012x}@{sender.split('@')[1]}>", sender=sender,
                 subject=subject, outcome=outcome, reason=reason,
                 received_at=self.now - timedelta(days=rng.uniform(1, 60)),
             )

@@ -4,11 +4,13 @@ from django.utils import timezone
 
 from helpdesk.desk import register_home_panel, register_sidebar_section
 from tickets import selectors
+from tickets.intake import review
 from tickets.models import Ticket
 
 
 def sidebar(request):
-    return {"queues": list(selectors.queue_open_counts(request.user))}
+    return {"queues": list(selectors.queue_open_counts(request.user)),
+            "suspended_count": review.suspended_for(request.user).count()}
 
 
 def home(request):

@@ -1,4 +1,5 @@
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -79,6 +80,14 @@ class Priority(models.TextChoices):
 
 
 PRIORITY_RANK = {Priority.LOW: 0, Priority.NORMAL: 1, Priority.HIGH: 2, Priority.URGENT: 3}
+
+
+class Verification(models.TextChoices):
+    """How sure we are that a message from outside was written by the person it names."""
+
+    VERIFIED = "verified", _("Verified")
+    UNVERIFIED = "unverified", _("Not verified")
+    FAILED = "failed", _("Failed verification")
 
 
 class SLAPolicy(models.Model):
@@ -295,8 +304,56 @@ class Ticket(models.Model):
         now = now or timezone.now()
         return now - self.resolved_at <= timedelta(days=settings.TICKET_REOPEN_DAYS)
 
+    def accepts_message_from(self, user, *, now=None) -> "Acceptance":
+        """Whether ``user`` may write on this ticket now, as whom, and if not, why.
+
+        The one rule for every channel (portal, desk, e-mail, API): the requester, their organisation's
+        primary contact and the agents of the ticket's queue (managers: every queue) may write. For them a
+        merged or closed ticket, or one resolved too long ago to reopen, takes no more messages: a new
+        message opens a follow-up. Anyone else may not write here and is told nothing about the ticket.
+        """
+        from helpdesk.accounts.roles import is_agent, is_manager
+
+        if user is None or not user.is_active:
+            return Acceptance("", _("This account cannot write on tickets."))
+        if is_agent(user) and (is_manager(user) or Queue.objects.filter(pk=self.queue_id, members=user).exists()):
+            role = Acceptance.AGENT
+        elif user.pk == self.requester_id or (
+                user.is_primary_contact and user.organization_id and user.organization_id == self.organization_id):
+            role = Acceptance.CUSTOMER
+        else:
+            return Acceptance("", _("You may not write on this ticket."))
+        if self.merged_into_id:
+            return Acceptance(role, _("This ticket was merged into %(reference)s; reply there.")
+                              % {"reference": f"{REFERENCE_PREFIX}{self.merged_into_id:06d}"})
+        if self.status == self.Status.CLOSED:
+            return Acceptance(role, _("This ticket is closed. Open a new ticket and mention %(reference)s.")
+                              % {"reference": self.reference})
+        if role == Acceptance.CUSTOMER and self.status == self.Status.RESOLVED and not self.can_reopen(now):
+            return Acceptance(role, _("This ticket was resolved too long ago to reopen. Open a new ticket instead."))
+        return Acceptance(role, "")
+
     def sla_clock_running(self) -> bool:
         return self.status in (self.Status.NEW, self.Status.OPEN, self.Status.ON_HOLD)
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """The answer of ``Ticket.accepts_message_from``: true when the message may be added."""
+
+    AGENT = "agent"
+    CUSTOMER = "customer"
+
+    role: str  # AGENT, CUSTOMER, or "" for someone who may not write on the ticket at all
+    refusal: str = ""  # why the ticket takes no message now; "" when it does
+
+    def __bool__(self) -> bool:
+        return bool(self.role) and not self.refusal
+
+    @property
+    def follow_up(self) -> bool:
+        """The writer belongs on this ticket, but it is over: their message opens a follow-up."""
+        return bool(self.role) and bool(self.refusal)
 
 
 class Message(models.Model):
@@ -313,6 +370,9 @@ class Message(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Ticket.Channel.choices,
                                default=Ticket.Channel.PORTAL)
     email_message_id = models.CharField(_("e-mail Message-ID"), max_length=255, blank=True, db_index=True)
+    # For a message that arrived from outside: whether its sender was verified (blank: signed in, or written here).
+    verification = models.CharField(_("sender verification"), max_length=10, choices=Verification.choices,
+                                    blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -421,34 +481,55 @@ class CannedResponse(models.Model):
         return self.title
 
 
-class InboundEmail(models.Model):
-    """Every fetched e-mail, once: the unique key makes a second fetch of the same message a no-op."""
+class IntakeRecord(models.Model):
+    """Every message that arrived from outside (e-mail today), once, with what became of it.
+
+    The unique external key (an e-mail's Message-ID, or a hash) makes a second arrival of the same message
+    a no-op. A suspended message waits in the desk for an agent to recover or delete it; a failed one keeps
+    its error and its original bytes until it is processed.
+    """
 
     class Outcome(models.TextChoices):
-        NEW_TICKET = "new_ticket", _("Opened a ticket")
-        REPLY = "reply", _("Added to a ticket")
+        CREATED = "created", _("Opened a ticket")
+        THREADED = "threaded", _("Added to a ticket")
         FOLLOW_UP = "follow_up", _("Opened a follow-up ticket")
         IGNORED = "ignored", _("Ignored")
-        REJECTED = "rejected", _("Rejected")
+        SUSPENDED = "suspended", _("Suspended")
         FAILED = "failed", _("Failed")
 
-    message_key = models.CharField(_("Message-ID"), max_length=255, unique=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Ticket.Channel.choices,
+                               default=Ticket.Channel.EMAIL)
+    external_key = models.CharField(_("message key"), max_length=255, unique=True,
+                                    help_text=_("The e-mail's Message-ID, or a hash of the message."))
+    fingerprint = models.CharField(_("content fingerprint"), max_length=64, blank=True, editable=False)
     sender = models.CharField(_("from"), max_length=254, blank=True)
     subject = models.CharField(_("subject"), max_length=998, blank=True)
+    verification = models.CharField(_("sender verification"), max_length=10, choices=Verification.choices,
+                                    blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
+    queue = models.ForeignKey(Queue, verbose_name=_("queue"), on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="+", help_text=_("Where it was going: its agents review it."))
     ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.SET_NULL, null=True, blank=True)
     received_at = models.DateTimeField(_("processed"), default=timezone.now)
-    # A mail that could not be processed: how often it was tried, the last error, and the message itself,
-    # kept so that it can be downloaded and nothing is lost (cleared once it is processed).
+    # A message that could not be processed, or waits in the suspended list: how often it was tried, the
+    # last error, and the message itself, kept so that nothing is lost (cleared once it is processed).
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
     error = models.TextField(_("error"), blank=True)
-    raw = models.BinaryField(_("raw message"), blank=True, default=b"", editable=False)
+    raw = models.BinaryField(_("original message"), blank=True, default=b"", editable=False)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"),
+                                    on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("inbound e-mail")
-        verbose_name_plural = _("inbound e-mails")
+        verbose_name = _("intake record")
+        verbose_name_plural = _("intake records")
         ordering = ["-received_at"]
+        indexes = [
+            # The desk's suspended list, newest first.
+            models.Index(fields=["received_at"], name="intake_suspended",
+                         condition=Q(outcome="suspended")),
+        ]
 
     def __str__(self):
         return f"{self.sender}: {self.subject}"

@@ -20,7 +20,7 @@ from helpdesk.accounts.privacy import (
     removed_unless_blank,
 )
 from helpdesk.accounts.signals import privacy_export, privacy_forget
-from tickets.models import REFERENCE_PREFIX, Attachment, InboundEmail, Message, Ticket
+from tickets.models import REFERENCE_PREFIX, Attachment, IntakeRecord, Message, Ticket
 
 
 def _reference(pk) -> str:
@@ -92,9 +92,11 @@ def forget_tickets(sender, user, **kwargs):
     files_delete_on_commit(names)
 
     placeholder = forgotten_email(user)
-    inbound = InboundEmail.objects.filter(sender__iexact=user.email).update(sender=placeholder, subject=REMOVED)
-    inbound += (InboundEmail.objects.filter(ticket_id__in=ticket_ids).exclude(sender=placeholder)
-                .update(subject=REMOVED))
+    # Kept originals (a suspended or failed message) hold what they wrote: they go too.
+    inbound = IntakeRecord.objects.filter(sender__iexact=user.email).update(sender=placeholder, subject=REMOVED,
+                                                                              raw=b"")
+    inbound += (IntakeRecord.objects.filter(ticket_id__in=ticket_ids).exclude(sender=placeholder)
+                .update(subject=REMOVED, raw=b""))
     # Notifications about their tickets (to agents, too) quote the subject and the messages.
     emails = outbound_anonymise(outbound_related_to(Ticket, ticket_ids))
     return {"tickets": changed_tickets, "messages": changed_messages, "attachments": deleted_attachments,

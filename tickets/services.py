@@ -18,6 +18,7 @@ from helpdesk.accounts.models import Organization
 from tickets import notifications, signals
 from tickets.attachments import check_uploads
 from tickets.models import (
+    Acceptance,
     Attachment,
     Message,
     Priority,
@@ -200,14 +201,12 @@ def _after_status(ticket, old_status):
         transaction.on_commit(lambda: signals.ticket_reopened.send(sender=Ticket, ticket=ticket))
 
 
-def _guard_open_for_replies(ticket):
-    if ticket.merged_into_id:
-        raise TicketError(
-            _("This ticket was merged into %(reference)s; reply there.") % {"reference": ticket.merged_into.reference}
-        )
-    if ticket.status == Status.CLOSED:
-        raise TicketError(_("This ticket is closed. Open a new ticket and mention %(reference)s.")
-                          % {"reference": ticket.reference})
+def _guard_writer(ticket, user, now):
+    """Refuse a message from someone the ticket does not accept it from (see Ticket.accepts_message_from)."""
+    acceptance = ticket.accepts_message_from(user, now=now)
+    if not acceptance:
+        raise TicketError(acceptance.refusal)
+    return acceptance
 
 
 def priority_from_impact(impact: str, urgency: str) -> str:
@@ -221,8 +220,8 @@ def priority_from_impact(impact: str, urgency: str) -> str:
 
 def ticket_create(
     *, requester, subject, description, queue, priority=Priority.NORMAL, channel=Ticket.Channel.PORTAL,
-    product="", files=(), created_by=None, email_message_id="", follow_up_of=None, tags=(), now=None,
-    notify=True,
+    product="", files=(), created_by=None, email_message_id="", follow_up_of=None, tags=(), verification="",
+    now=None, notify=True,
 ) -> Ticket:
     checked = check_uploads(files)  # refuse bad files before anything is written
     subject = " ".join((subject or "").split())[:200]
@@ -243,7 +242,7 @@ def ticket_create(
             ticket.tags.set([Tag.objects.get_or_create(name=name.strip().lower())[0] for name in tags if name.strip()])
         message = Message.objects.create(
             ticket=ticket, author=requester, body=ticket.description, channel=channel,
-            email_message_id=email_message_id, created_at=now, from_agent=False,
+            email_message_id=email_message_id, verification=verification, created_at=now, from_agent=False,
         )
         _attach(message, checked)
         TicketEvent.objects.create(ticket=ticket, actor=created_by or requester, kind=TicketEvent.Kind.CREATED,
@@ -260,7 +259,7 @@ def ticket_create(
 
 def ticket_agent_reply(
     *, ticket, agent, body, files=(), internal=False, status=None, resolution_summary="", expected_version=None,
-    channel=Ticket.Channel.PORTAL, email_message_id="", now=None, notify=True,
+    channel=Ticket.Channel.PORTAL, email_message_id="", verification="", now=None, notify=True,
 ) -> Message:
     """A public reply or an internal note, optionally moving the ticket to a new status."""
     checked = check_uploads(files)
@@ -270,12 +269,13 @@ def ticket_agent_reply(
     with transaction.atomic():
         ticket = _lock(ticket)
         _check_version(ticket, expected_version)
-        _guard_open_for_replies(ticket)
+        if _guard_writer(ticket, agent, now).role != Acceptance.AGENT:
+            raise TicketError(_("Only the agents of the ticket's queue may reply as an agent."))
         old_status = ticket.status
         fields = []
         message = Message.objects.create(
             ticket=ticket, author=agent, body=body.strip(), is_internal=internal, from_agent=True,
-            channel=channel, email_message_id=email_message_id, created_at=now,
+            channel=channel, email_message_id=email_message_id, verification=verification, created_at=now,
         )
         _attach(message, checked)
         if internal:
@@ -314,21 +314,19 @@ def _counts_as_first_response(ticket) -> bool:
 
 
 def ticket_customer_reply(*, ticket, customer, body, files=(), channel=Ticket.Channel.PORTAL, email_message_id="",
-                          now=None, notify=True) -> Message:
+                          verification="", now=None, notify=True) -> Message:
     checked = check_uploads(files)
     if not (body or "").strip():
         raise TicketError(_("Write a message first."))
     now = now or timezone.now()
     with transaction.atomic():
         ticket = _lock(ticket)
-        _guard_open_for_replies(ticket)
+        _guard_writer(ticket, customer, now)
         old_status = ticket.status
         fields = []
-        if ticket.status == Status.RESOLVED and not ticket.can_reopen(now):
-            raise TicketError(_("This ticket was resolved too long ago to reopen. Open a new ticket instead."))
         message = Message.objects.create(
             ticket=ticket, author=customer, body=body.strip(), channel=channel, email_message_id=email_message_id,
-            created_at=now,
+            verification=verification, created_at=now,
         )
         _attach(message, checked)
         _event(ticket, customer, TicketEvent.Kind.CUSTOMER_REPLIED, new=message.pk, now=now)
@@ -340,6 +338,17 @@ def ticket_customer_reply(*, ticket, customer, body, files=(), channel=Ticket.Ch
         if notify:
             notifications.customer_replied(ticket, message)
         _after_status(ticket, old_status)
+    return message
+
+
+def ticket_system_note(*, ticket, body, channel=Ticket.Channel.EMAIL, now=None) -> Message:
+    """An internal note written by the helpdesk itself (files it refused, a message recovered), for the agents."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        message = Message.objects.create(ticket=ticket, author=None, is_internal=True, from_agent=False,
+                                         channel=channel, body=body, created_at=now)
+        TicketEvent.objects.create(ticket=ticket, actor=None, kind=TicketEvent.Kind.NOTE, new_value=str(message.pk),
+                                   version=ticket.version, created_at=now)
     return message
 
 

@@ -15,6 +15,6 @@ def close_resolved_tickets() -> int:
 
 @shared_task(ignore_result=True)
 def fetch_email() -> int:
-    from tickets import inbound
+    from tickets.channels.email import sources
 
-    return inbound.fetch_all()
+    return sources.fetch_all()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tickets.views import attachments, desk, portal
+from tickets.views import attachments, desk, portal, suspended
 
 app_name = "tickets"
 
@@ -22,6 +22,10 @@ urlpatterns = [
     path("desk/tickets/<str:reference>/update/", desk.ticket_update, name="desk-update"),
     path("desk/tickets/<str:reference>/merge/", desk.ticket_merge, name="desk-merge"),
     path("desk/canned-responses/<int:pk>/", desk.canned_response, name="desk-canned"),
+    path("desk/suspended/", suspended.suspended_list, name="desk-suspended"),
+    path("desk/suspended/<int:pk>/", suspended.suspended_detail, name="desk-suspended-detail"),
+    path("desk/suspended/<int:pk>/recover/", suspended.suspended_recover, name="desk-suspended-recover"),
+    path("desk/suspended/<int:pk>/delete/", suspended.suspended_discard, name="desk-suspended-delete"),
     # Files, for whoever may see the ticket
     path("attachments/<int:pk>/", attachments.download, name="attachment"),
 ]

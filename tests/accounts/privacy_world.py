@@ -24,7 +24,7 @@ from knowledgebase.models import Deflection
 from tests.aftersales.factories import ProductFactory
 from tests.knowledgebase.factories import make_article
 from tickets import services as ticket_services
-from tickets.models import InboundEmail, Priority, Ticket
+from tickets.models import IntakeRecord, Priority, Ticket
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 32
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -126,8 +126,8 @@ def build(customer, *, tag, agent, queue, csat_score=4, nps_score=9):
                      organization=customer.organization, description=f"{tag} wants a call")
     email_queue(to=customer.email, subject=f"Hello {customer.name}", text=f"Dear {customer.name}, {tag}.",
                 related=first)
-    InboundEmail.objects.create(message_key=f"<{secrets.token_hex(8)}@mail.example>", sender=customer.email,
-                                subject=f"{tag} printer jams", outcome=InboundEmail.Outcome.NEW_TICKET, ticket=first)
+    IntakeRecord.objects.create(external_key=f"<{secrets.token_hex(8)}@mail.example>", sender=customer.email,
+                                subject=f"{tag} printer jams", outcome=IntakeRecord.Outcome.CREATED, ticket=first)
     from axes.models import AccessAttempt
 
     AccessAttempt.objects.create(username=customer.email, ip_address="192.0.2.7", user_agent="Firefox",

@@ -16,7 +16,7 @@ from helpdesk.accounts.signals import privacy_forget
 from helpdesk.mail.models import OutboundEmail
 from knowledgebase.selectors import deflection_counts
 from tests.accounts.privacy_world import build
-from tickets.models import Attachment, InboundEmail, Message, Ticket
+from tickets.models import Attachment, IntakeRecord, Message, Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +112,7 @@ def test_forget_removes_names_addresses_and_words_everywhere(world_a, world_b, a
     assert Feedback.objects.get(author=alice).score == 4
     email = OutboundEmail.objects.get(subject=REMOVED, to=alice.email)
     assert email.status == OutboundEmail.Status.FAILED  # queued, never sent now
-    assert InboundEmail.objects.get(ticket=world_a.tickets[0]).sender == alice.email
+    assert IntakeRecord.objects.get(ticket=world_a.tickets[0]).sender == alice.email
     from axes.models import AccessAttempt
 
     assert not AccessAttempt.objects.filter(username__icontains="alice").exists()
@@ -124,7 +124,7 @@ def carols_rows(carol) -> dict:
                (ServiceLog, {"service_request__requester": carol}), (Purchase, {"customer": carol}),
                (SurveyResponse, {"invitation__recipient": carol}), (Answer, {"response__invitation__recipient": carol}),
                (Feedback, {"author": carol}), (CareTask, {"customer": carol}), (OutboundEmail, {"to": carol.email}),
-               (InboundEmail, {"sender": carol.email})]
+               (IntakeRecord, {"sender": carol.email})]
     return {model._meta.label: list(model.objects.filter(**lookup).order_by("pk").values())
             for model, lookup in lookups}
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 from helpdesk.accounts.services import organization_set_status
 from helpdesk.mail.models import OutboundEmail
 from tests.factories import AgentFactory
-from tickets import inbound, services
+from tickets import services
+from tickets.channels import email as email_channel
 from tickets.models import Ticket
 
 NEW_MAIL = b"""From: "Alice A" <alice@acme.example>
@@ -61,9 +62,9 @@ def test_a_portal_ticket_from_a_vip_organisation(client, vip, customer_a, queue_
 @pytest.mark.django_db
 def test_an_emailed_ticket_from_a_vip_organisation(settings, vip, customer_a, queue_x, account_manager):
     settings.INBOUND_DEFAULT_QUEUE = queue_x.slug
-    record = inbound.process_message(NEW_MAIL)
+    record = email_channel.process_message(NEW_MAIL)
     assert record.ticket.channel == Ticket.Channel.EMAIL
-    inbound.process_message(NEW_MAIL)  # the same message fetched twice makes no second ticket or notice
+    email_channel.process_message(NEW_MAIL)  # the same message fetched twice makes no second ticket or notice
     assert Ticket.objects.count() == 1
     assert "New VIP ticket from Acme" in notices(account_manager).get().subject
 

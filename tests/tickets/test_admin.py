@@ -19,7 +19,7 @@ from tickets.models import (
     Attachment,
     BusinessHours,
     CannedResponse,
-    InboundEmail,
+    IntakeRecord,
     Message,
     Queue,
     SLAPolicy,
@@ -28,7 +28,7 @@ from tickets.models import (
     TicketEvent,
 )
 
-READ_ONLY = [Ticket, Message, Attachment, TicketEvent, InboundEmail]
+READ_ONLY = [Ticket, Message, Attachment, TicketEvent, IntakeRecord]
 EDITABLE = [BusinessHours, SLAPolicy, Queue, Tag, CannedResponse]
 
 
@@ -93,6 +93,7 @@ def test_a_reference_or_a_number_finds_the_ticket(client, admin_user):
 
 
 def _make_tickets(count, queue, agent):
+    queue.members.add(agent)  # only the queue's agents may reply
     customers = [CustomerFactory() for _ in range(3)]
     for index in range(count):
         ticket = services.ticket_create(requester=customers[index % 3], subject=f"Cannot export #{index}",

@@ -9,11 +9,12 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from tests.tickets.test_inbound import load, make_maildir
-from tickets import inbound
-from tickets.models import InboundEmail, Ticket
+from tickets.channels import email as email_channel
+from tickets.intake import pipeline
+from tickets.models import IntakeRecord, Ticket
 
 pytestmark = pytest.mark.django_db
-Outcome = InboundEmail.Outcome
+Outcome = IntakeRecord.Outcome
 
 
 @pytest.fixture(autouse=True)
@@ -28,32 +29,32 @@ def _mail_settings(settings, tmp_path):
 @pytest.fixture
 def broken_handling(monkeypatch):
     """Processing that raises half-way, after it has started to write."""
-    real = inbound._handle
+    real = pipeline._handle
 
-    def explode(message):
-        real(message)  # a ticket is written, then the error: none of it may stay
+    def explode(message, vouched_by):
+        real(message, vouched_by)  # a ticket is written, then the error: none of it may stay
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(inbound, "_handle", explode)
-    return lambda: monkeypatch.setattr(inbound, "_handle", real)
+    monkeypatch.setattr(pipeline, "_handle", explode)
+    return lambda: monkeypatch.setattr(pipeline, "_handle", real)
 
 
 def test_a_mail_that_raises_leaves_a_failed_record_and_nothing_half_done(customer_a, broken_handling):
     raw = load("new_ticket.eml")
-    record = inbound.process_message(raw)
+    record = email_channel.process_message(raw)
     assert record.outcome == Outcome.FAILED and record.attempts == 1
     assert "RuntimeError: disk full" in record.reason and "disk full" in record.error
     assert bytes(record.raw) == raw
     assert Ticket.objects.count() == 0  # the half-made ticket was rolled back
 
-    again = inbound.process_message(raw)
+    again = email_channel.process_message(raw)
     assert again.pk == record.pk and again.attempts == 2
 
     broken_handling()  # fixed: the next try works and the record says so
-    done = inbound.process_message(raw)
-    assert done.pk == record.pk and done.outcome == Outcome.NEW_TICKET and done.ticket is not None
+    done = email_channel.process_message(raw)
+    assert done.pk == record.pk and done.outcome == Outcome.CREATED and done.ticket is not None
     assert done.error == "" and bytes(done.raw) == b""
-    assert InboundEmail.objects.count() == 1
+    assert IntakeRecord.objects.count() == 1
 
 
 def test_after_the_last_attempt_the_mail_is_filed_away_and_fetch_email_fails(
@@ -70,20 +71,20 @@ def test_after_the_last_attempt_the_mail_is_filed_away_and_fetch_email_fails(
         if attempt < settings.INBOUND_MAX_ATTEMPTS:
             assert len(left) == 2  # tried again next run
     assert os.listdir(maildir / "new") == []  # given up: no longer retried every minute
-    assert set(InboundEmail.objects.values_list("outcome", "attempts")) == {(Outcome.FAILED, 3)}
+    assert set(IntakeRecord.objects.values_list("outcome", "attempts")) == {(Outcome.FAILED, 3)}
     call_command("fetch_email")  # nothing left to fail
 
 
 def test_a_failed_mail_is_shown_in_admin_and_its_message_can_be_downloaded(client, admin_user, customer_a,
                                                                             broken_handling):
     raw = load("new_ticket.eml")
-    record = inbound.process_message(raw)
+    record = email_channel.process_message(raw)
     client.force_login(admin_user)
-    listing = client.get(reverse("admin:tickets_inboundemail_changelist") + "?outcome=failed")
+    listing = client.get(reverse("admin:tickets_intakerecord_changelist") + "?outcome=failed")
     assert record.subject in listing.content.decode()
-    page = client.get(reverse("admin:tickets_inboundemail_change", args=[record.pk])).content.decode()
+    page = client.get(reverse("admin:tickets_intakerecord_change", args=[record.pk])).content.decode()
     assert "disk full" in page
-    download = client.get(reverse("admin:tickets_inboundemail_raw", args=[record.pk]))
+    download = client.get(reverse("admin:tickets_intakerecord_raw", args=[record.pk]))
     assert download.status_code == 200 and download.content == raw
     assert download["Content-Type"] == "message/rfc822"
     assert "attachment" in download["Content-Disposition"]
@@ -91,8 +92,8 @@ def test_a_failed_mail_is_shown_in_admin_and_its_message_can_be_downloaded(clien
 
 def test_only_those_who_may_read_inbound_mail_in_admin_download_it(client, manager, agent, customer_a,
                                                                    broken_handling):
-    record = inbound.process_message(load("new_ticket.eml"))
-    url = reverse("admin:tickets_inboundemail_raw", args=[record.pk])
+    record = email_channel.process_message(load("new_ticket.eml"))
+    url = reverse("admin:tickets_intakerecord_raw", args=[record.pk])
     for user in (customer_a, agent):
         client.force_login(user)
         assert client.get(url).status_code == 302  # to the admin's sign-in

@@ -3,8 +3,9 @@ as the words they are, and the mail becomes a ticket instead of an error that co
 
 import pytest
 
-from tickets import inbound
-from tickets.models import InboundEmail
+from tickets.channels import email as email_channel
+from tickets.channels.email import charsets
+from tickets.models import IntakeRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -32,27 +33,27 @@ def _mail_settings(settings, tmp_path, queue_x):
     "Jürgen Müller <juergen@example.de>".encode("cp1252"),  # raw Latin-1
 ], ids=["raw-utf8", "raw-utf8-quoted", "rfc2047", "raw-latin1"])
 def test_a_new_customer_with_an_accented_name_gets_a_ticket(from_header):
-    record = inbound.process_message(raw_mail(from_header, key=str(abs(hash(from_header)))))
-    assert record.outcome == InboundEmail.Outcome.NEW_TICKET
+    record = email_channel.process_message(raw_mail(from_header, key=str(abs(hash(from_header)))))
+    assert record.outcome == IntakeRecord.Outcome.CREATED
     assert record.ticket.requester.name == "Jürgen Müller"
     assert record.ticket.requester.email == "juergen@example.de"
 
 
 def test_a_raw_utf8_chinese_subject_and_name_are_kept():
-    record = inbound.process_message(raw_mail("王小明 <wang@example.cn>".encode(), subject="打印机无法打印".encode(),
-                                              key="cn-raw"))
+    record = email_channel.process_message(
+        raw_mail("王小明 <wang@example.cn>".encode(), subject="打印机无法打印".encode(), key="cn-raw"))
     assert record.ticket.subject == "打印机无法打印"
     assert record.ticket.requester.name == "王小明"
 
 
 def test_repair_leaves_proper_text_alone_and_never_returns_surrogates():
-    assert inbound.repair_text("Erin Östlund") == "Erin Östlund"
+    assert charsets.repair("Erin Östlund") == "Erin Östlund"
     for broken in ["J\udcc3\udcbcrgen", "\ud800 lone", "M\udcfcller"]:
-        repaired = inbound.repair_text(broken)
+        repaired = charsets.repair(broken)
         assert not any("\ud800" <= char <= "\udfff" for char in repaired)
         repaired.encode("utf-8")  # storable
 
 
 def test_a_raw_gbk_name_is_read_as_chinese_and_a_raw_latin1_one_as_latin():
-    assert inbound.repair_text("王小明".encode("gbk").decode("utf-8", "surrogateescape")) == "王小明"
-    assert inbound.repair_text("Ångström Café".encode("cp1252").decode("utf-8", "surrogateescape")) == "Ångström Café"
+    assert charsets.repair("王小明".encode("gbk").decode("utf-8", "surrogateescape")) == "王小明"
+    assert charsets.repair("Ångström Café".encode("cp1252").decode("utf-8", "surrogateescape")) == "Ångström Café"

@@ -215,7 +215,7 @@ def _render_ticket(request, ticket, *, reply_form=None, properties_form=None, me
         "merge_form": merge_form or MergeForm(ticket=ticket, user=user),
         "conflict": conflict,
         "sla_paused": ticket.status == Ticket.Status.PENDING,
-        "can_reply": ticket.status != Ticket.Status.CLOSED and not ticket.merged_into_id,
+        "can_reply": bool(ticket.accepts_message_from(user)),
     }
     return render(request, "tickets/desk/ticket_detail.html", context, status=status)
 

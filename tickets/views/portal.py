@@ -120,9 +120,7 @@ def _render_detail(request, ticket, *, reply_form=None, reopen_form=None):
     just_created = request.session.get(JUST_CREATED_KEY) == ticket.reference
     if just_created:
         del request.session[JUST_CREATED_KEY]
-    can_reply = not merged and ticket.status != Ticket.Status.CLOSED and (
-        ticket.status != Ticket.Status.RESOLVED or can_reopen
-    )
+    can_reply = bool(ticket.accepts_message_from(user))
     # Text typed into a form the ticket no longer offers is shown back, so that it can be copied.
     unsent = ""
     if reply_form is not None and reply_form.is_bound and not can_reply:

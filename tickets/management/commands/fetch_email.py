@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from tickets import inbound
+from tickets.channels.email import sources
 
 
 class Command(BaseCommand):
@@ -8,8 +8,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            processed = inbound.fetch_all()
-        except inbound.InboundFailures as failures:
+            processed = sources.fetch_all()
+        except sources.InboundFailures as failures:
             self.stdout.write(f"Processed {failures.processed} message(s).")
             raise CommandError(str(failures)) from None
         self.stdout.write(f"Processed {processed} message(s).")
