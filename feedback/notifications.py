@@ -38,7 +38,8 @@ def invitation(invitation):
         text = render_to_string("feedback/email/invitation_body.txt", context)
         html = render_to_string("feedback/email/invitation_body.html", context)
     return email_queue(to=recipient.email, subject=subject, text=text, html=html, language=language,
-                       related=invitation, headers={"List-Unsubscribe": f"<{context['unsubscribe_url']}>"})
+                       related=invitation, headers={"List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+                                                  "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
 
 
 def improvement_shipped(improvement, customer):

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from helpdesk.mail.services import email_queue
 
 
-def _send(*, to_user, subject, lines, ticket, quote="", action_url="", action_label="", thread=True, message=None):
+def _send(*, to_user, subject, lines, ticket, quote="", action_url="", action_label="", thread=True, message=None,
+          auto_submitted="auto-generated"):
     if to_user is None or not to_user.email or not to_user.is_active:
         return None
     language = to_user.locale or settings.LANGUAGE_CODE
@@ -28,7 +29,7 @@ def _send(*, to_user, subject, lines, ticket, quote="", action_url="", action_la
         text = render_to_string("tickets/email/notification_body.txt", context)
         html = render_to_string("tickets/email/notification_body.html", context)
         full_subject = f"[{ticket.reference}] {subject}"
-    headers = _thread_headers(ticket) if thread else {}
+    headers = {**(_thread_headers(ticket) if thread else {}), "Auto-Submitted": auto_submitted}
     email = email_queue(to=to_user.email, subject=full_subject, text=text, html=html, language=language,
                         related=ticket, headers=headers)
     if message is not None and not message.email_message_id:
@@ -73,7 +74,8 @@ def ticket_created(ticket):
             quote=ticket.description, action_url=_portal_url(ticket), action_label=_("View your request"),
         )
 
-    _send(to_user=user, ticket=ticket, **_with_language(user, build))
+    # The acknowledgement answers the customer's message automatically (RFC 3834: auto-replied).
+    _send(to_user=user, ticket=ticket, auto_submitted="auto-replied", **_with_language(user, build))
 
 
 def agent_replied(ticket, message):

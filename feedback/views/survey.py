@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from feedback import selectors, services
@@ -73,6 +74,7 @@ def survey(request, token):
         return render(request, "feedback/survey/survey.html", context)
 
 
+@csrf_exempt  # RFC 8058 one-click: the mail program POSTs without a session; the secret token is the proof
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     invitation = selectors.invitation_for_token(token, request.user)

@@ -92,6 +92,25 @@ def test_unsubscribed_customer_is_never_invited_again(client, csat_survey, make_
     assert OutboundEmail.objects.count() == 1
 
 
+def test_the_invitation_offers_one_click_unsubscribe_without_a_session(csat_survey, make_resolved, queue_x,
+                                                                      customer_a, settings):
+    from django.test import Client
+
+    settings.SURVEY_FATIGUE_DAYS = 0
+    make_resolved(customer_a, queue_x)
+    services.send_due_surveys()
+    invitation = SurveyInvitation.objects.get()
+    email = OutboundEmail.objects.get(related_id=str(invitation.pk))
+    url = f"/survey/{invitation.token}/unsubscribe/"
+
+    assert email.headers["List-Unsubscribe"] == f"<{settings.SITE_URL}{url}>"
+    assert email.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # RFC 8058: the mail program POSTs "List-Unsubscribe=One-Click" with no cookie and no CSRF token.
+    response = Client(enforce_csrf_checks=True).post(url, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    assert CustomerSurveyPreference.objects.get(customer=customer_a).unsubscribed_at is not None
+
+
 def test_invitation_email_in_the_recipients_language(csat_survey, make_resolved, queue_x, customer_a, customer_b,
                                                      settings, django_capture_on_commit_callbacks):
     settings.SURVEY_FATIGUE_DAYS = 0
