@@ -138,9 +138,9 @@ def _handle(message, vouched_by):
     user = find_account(message.sender.address)
     if why := refusal(user, message.sender):
         return Outcome.IGNORED, why, None, queue
-    if vouched_by is None and (why := suspension(user, message.sender)):
-        return Outcome.SUSPENDED, why, None, queue
     ticket = find_ticket(message)
+    if vouched_by is None and (why := suspension(user, message.sender)):
+        return Outcome.SUSPENDED, why, None, ticket.queue if ticket else queue  # its agents review it
     draft = TicketDraft(message=message, author=user, ticket=ticket, queue=queue)
     try:
         run_steps(draft)
