@@ -124,7 +124,7 @@ def opened_raw(raw) -> Ticket:
 
 
 @pytest.mark.parametrize(("data", "declared", "expected"), [
-    ("plain ascii".encode(), None, "plain ascii"),
+    (b"plain ascii", None, "plain ascii"),
     ("naïve café".encode(), "iso-8859-1", "naïve café"),  # UTF-8 under a Latin-1 label
     ("naïve café".encode("latin-1"), "iso-8859-1", "naïve café"),
     ("Größe".encode("cp1252"), None, "Größe"),

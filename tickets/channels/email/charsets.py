@@ -1,8 +1,9 @@
 """Text from bytes whose charset is missing, wrong or unknown: the label when it fits, else the likeliest.
 
 Mail programs send undeclared UTF-8, UTF-8 labelled GB2312, undeclared GBK and undeclared Latin-1. The
-chain is: pure ASCII; valid UTF-8 (its multi-byte patterns almost never occur by chance in other
-charsets, so it wins over a label); the declared charset (read as its common superset: GB2312 as
+chain is: pure ASCII; valid UTF-8 (its multi-byte patterns seldom occur by chance in other charsets,
+so it wins over a label, except that under a Chinese, Japanese or Korean label the reading with more
+CJK characters wins); the declared charset (read as its common superset: GB2312 as
 GB18030, Latin-1 as cp1252); when nothing (or only US-ASCII) was declared, GB18030 if every run of
 8-bit bytes reads as Chinese; else cp1252, where an accented letter is one byte among plain ones.
 """
@@ -17,6 +18,12 @@ SUPERSETS = {
     "ks_c_5601-1987": "cp949", "euc-kr": "cp949", "shift_jis": "cp932", "big5": "big5hkscs",
 }
 HIGH_RUNS = re.compile(rb"[\x80-\xff]+")
+CJK_CODECS = {"gb18030", "cp949", "cp932", "big5hkscs", "euc_jp", "iso2022_jp", "shift_jis", "gbk", "gb2312"}
+CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def _cjk_count(text: str) -> int:
+    return len(CJK.findall(text))
 
 
 def _codec(label: str | None) -> str | None:
@@ -59,11 +66,19 @@ def decode(data: bytes, declared: str | None = None) -> str:
     """The text these bytes most likely hold; never raises."""
     if not HIGH_RUNS.search(data):
         return data.decode("ascii")
+    codec = _codec(declared)
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    codec = _codec(declared)
+    else:
+        if codec in CJK_CODECS:  # both may read: the one that gives Chinese, Japanese or Korean text wins
+            try:
+                labelled = data.decode(codec)
+            except UnicodeDecodeError:
+                return text
+            return labelled if _cjk_count(labelled) > _cjk_count(text) else text
+        return text
     if codec and codec not in ("utf-8", "cp1252"):
         try:
             return data.decode(codec)

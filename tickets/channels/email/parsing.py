@@ -99,14 +99,6 @@ def recipient_queue(message) -> Queue | None:
 # ---------------------------------------------------------------- content
 
 
-def _leaves(part):
-    if part.get_content_maintype() != "multipart":
-        yield part
-    elif part.is_multipart():
-        for sub in part.iter_parts():
-            yield from _leaves(sub)
-
-
 def text_of(part) -> str:
     try:
         data = part.get_payload(decode=True) or b""
@@ -118,12 +110,16 @@ def text_of(part) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
 
 
-def best_body(message):
-    """The body to read: the plain text when it says something, else the HTML, among all alternatives."""
-    plain = message.get_body(preferencelist=("plain",))
-    if plain is not None and text_of(plain).strip():
-        return plain
-    return message.get_body(preferencelist=("html",)) or plain
+def best_alternative(parts):
+    """Of the alternatives of one content, the one to read: the plain text when it says something, else the
+    richest (HTML, or a multipart that holds it)."""
+    for part in parts:
+        if part.get_content_type() == "text/plain" and text_of(part).strip():
+            return part
+    for part in reversed(parts):
+        if part.get_content_type() == "text/html" or part.get_content_maintype() == "multipart":
+            return part
+    return parts[-1] if parts else None
 
 
 class Content:
@@ -143,28 +139,36 @@ class Content:
         return "\n\n".join(self.forwards)
 
     def read(self, message) -> None:
-        body = best_body(message)
-        if body is not None:
-            text = text_of(body)
-            if body.get_content_subtype() == "html":
-                self.html = text
-                text = html_to_text(text)
-            self.chunks.append(text)
-        elif message.get_content_maintype() == "multipart" and not message.is_multipart():
+        if message.get_content_maintype() == "multipart" and not message.is_multipart():
             self.chunks.append(text_of(message))  # no boundary at all: the source is better than nothing
-        for number, part in enumerate(_leaves(message), start=1):
-            if part is not body:
-                self._part(part, number, body)
+        else:
+            self._walk(message, 0)
 
-    def _part(self, part, number, body) -> None:
+    def _walk(self, part, number) -> int:
+        """Read one part and what it holds; returns the number of the last leaf, for unnamed files."""
+        if part.get_content_maintype() == "multipart":
+            children = list(part.iter_parts()) if part.is_multipart() else []
+            if part.get_content_subtype() == "alternative":
+                children = [best_alternative(children)] if children else []
+            for child in children:
+                number = self._walk(child, number)
+            return number
+        number += 1
         filename = clean(part.get_filename() or "")
         if part.get_content_type() == "message/rfc822" and self.depth < MAX_FORWARD_DEPTH and self._forward(part):
-            return
-        if part.get_content_maintype() == "text" and not filename and part.get_content_disposition() != "attachment":
-            if part.get_content_type() == "text/plain" and body is not None and body.get_content_subtype() == "plain":
-                self.chunks.append(text_of(part))  # mail programs split the text around inline images
-            return  # an alternative of the body
-        filename = filename or f"attachment-{number}{guess_extension(part.get_content_type()) or '.bin'}"
+            return number
+        inline = not filename and part.get_content_disposition() != "attachment"
+        if inline and part.get_content_type() in ("text/plain", "text/html"):
+            text = text_of(part)
+            if part.get_content_subtype() == "html":
+                self.html = self.html or text
+                text = html_to_text(text)
+            self.chunks.append(text)  # mail programs split the text around inline images
+            return number
+        self._file(part, filename or f"attachment-{number}{guess_extension(part.get_content_type()) or '.bin'}")
+        return number
+
+    def _file(self, part, filename) -> None:
         try:
             data = part.get_payload(decode=True)
             if data is None:
