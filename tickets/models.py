@@ -315,22 +315,23 @@ class Ticket(models.Model):
         from helpdesk.accounts.roles import is_agent, is_manager
 
         if user is None or not user.is_active:
-            return Acceptance("", _("This account cannot write on tickets."))
+            return Acceptance("", str(_("This account cannot write on tickets.")))
         if is_agent(user) and (is_manager(user) or Queue.objects.filter(pk=self.queue_id, members=user).exists()):
             role = Acceptance.AGENT
         elif user.pk == self.requester_id or (
                 user.is_primary_contact and user.organization_id and user.organization_id == self.organization_id):
             role = Acceptance.CUSTOMER
         else:
-            return Acceptance("", _("You may not write on this ticket."))
+            return Acceptance("", str(_("You may not write on this ticket.")))
         if self.merged_into_id:
-            return Acceptance(role, _("This ticket was merged into %(reference)s; reply there.")
+            return Acceptance(role, str(_("This ticket was merged into %(reference)s; reply there."))
                               % {"reference": f"{REFERENCE_PREFIX}{self.merged_into_id:06d}"})
         if self.status == self.Status.CLOSED:
-            return Acceptance(role, _("This ticket is closed. Open a new ticket and mention %(reference)s.")
+            return Acceptance(role, str(_("This ticket is closed. Open a new ticket and mention %(reference)s."))
                               % {"reference": self.reference})
         if role == Acceptance.CUSTOMER and self.status == self.Status.RESOLVED and not self.can_reopen(now):
-            return Acceptance(role, _("This ticket was resolved too long ago to reopen. Open a new ticket instead."))
+            return Acceptance(role, str(_("This ticket was resolved too long ago to reopen. Open a new ticket "
+                                          "instead.")))
         return Acceptance(role, "")
 
     def sla_clock_running(self) -> bool:

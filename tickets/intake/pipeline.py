@@ -119,7 +119,7 @@ def record_failure(*, channel, key, sender, subject, raw, error) -> IntakeRecord
     return record
 
 
-def default_queue() -> Queue:
+def default_queue() -> Queue | None:
     queue = Queue.objects.filter(slug=settings.INBOUND_DEFAULT_QUEUE).first()
     if queue is None:
         logger.warning("INBOUND_DEFAULT_QUEUE %r does not exist; using the first queue", settings.INBOUND_DEFAULT_QUEUE)
@@ -183,7 +183,7 @@ def _handle(message, vouched_by):
 
 def _checked_files(message) -> list:
     """The files that pass the upload checks; a note in ``message.refused`` for each one that does not."""
-    kept = []
+    kept: list = []
     for upload in message.files:
         upload = with_detected_extension(upload)
         if len(kept) >= settings.ATTACHMENT_MAX_FILES:

@@ -5,6 +5,7 @@ new ticket is opened with (before its SLA is computed), or stop the message by r
 reviews it) or ``Ignore``. Steps register in their app's ``ready()``, as desk panels do, and run in order.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tickets.models import Priority, Queue, Ticket
@@ -25,13 +26,13 @@ class TicketDraft:
     message: object  # the IncomingMessage
     author: object  # the sender's account
     ticket: Ticket | None
-    queue: Queue
+    queue: Queue | None  # None only when no queue exists at all
     priority: str = Priority.NORMAL
     tags: list = field(default_factory=list)
     product: str = ""
 
 
-_steps: list[tuple[int, str, object]] = []
+_steps: list[tuple[int, str, Callable[[TicketDraft], None]]] = []
 
 
 def register_step(step, *, order: int = 100, name: str = "") -> None:

@@ -11,17 +11,17 @@ MAX_THREAD_IDS = 50  # the newest ids are enough to find the thread
 def find_ticket(message) -> Ticket | None:
     ids = list(dict.fromkeys(message.thread_ids))[:MAX_THREAD_IDS]
     if ids:
-        found = dict(
+        found: dict[str, str] = dict(
             OutboundEmail.objects.filter(message_id__in=ids, related_type=ContentType.objects.get_for_model(Ticket))
             .values_list("message_id", "related_id")
         )
         for message_id, ticket_id in Message.objects.filter(email_message_id__in=ids).values_list(
                 "email_message_id", "ticket_id"):
-            found.setdefault(message_id, ticket_id)
+            found.setdefault(message_id, str(ticket_id))
         for message_id in ids:  # the closest ancestor wins
-            ticket_id = str(found.get(message_id, ""))
-            if ticket_id.isdigit():
-                ticket = _ticket(int(ticket_id))
+            related = found.get(message_id, "")
+            if related.isdigit():
+                ticket = _ticket(int(related))
                 if ticket is not None:
                     return ticket
     for reference in message.references:
