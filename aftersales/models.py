@@ -16,9 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.accounts.models import Organization
+from helpdesk.references import Reference
 from tickets.models import StoredFile, random_upload_name
 
 REFERENCE_PREFIX = "AS-"
+SERVICE_REFERENCE = Reference(REFERENCE_PREFIX)
 
 
 def add_months(start: date, months: int) -> date:
@@ -238,14 +240,9 @@ class ServiceRequest(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"{REFERENCE_PREFIX}{self.pk:06d}" if self.pk else ""
+        return SERVICE_REFERENCE.format(self.pk)
 
-    @staticmethod
-    def pk_from_reference(reference: str) -> int | None:
-        reference = (reference or "").strip().upper()
-        if reference.startswith(REFERENCE_PREFIX):
-            reference = reference[len(REFERENCE_PREFIX):]
-        return int(reference) if reference.isdigit() and len(reference) < 10 else None
+    pk_from_reference = staticmethod(SERVICE_REFERENCE.parse)
 
     @property
     def is_active(self) -> bool:

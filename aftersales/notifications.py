@@ -6,12 +6,11 @@ completed. Internal log entries never appear in any e-mail to a customer.
 """
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from aftersales.eligibility import customer_zone
-from helpdesk.mail.services import email_queue
+from helpdesk.mail.services import email_queue, render_email
 
 
 def _send(*, to_user, subject, lines, service_request, quote="", action_url="", action_label=""):
@@ -20,12 +19,10 @@ def _send(*, to_user, subject, lines, service_request, quote="", action_url="", 
     language = to_user.locale or settings.LANGUAGE_CODE
     with translation.override(language):
         context = {
-            "site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, "recipient": to_user,
-            "lines": [str(line) for line in lines], "quote": quote, "action_url": action_url,
+            "recipient": to_user, "lines": [str(line) for line in lines], "quote": quote, "action_url": action_url,
             "action_label": str(action_label), "service_request": service_request,
         }
-        text = render_to_string("aftersales/email/notification_body.txt", context)
-        html = render_to_string("aftersales/email/notification_body.html", context)
+        text, html = render_email("aftersales/email/notification", context, language=language)
         full_subject = f"[{service_request.reference}] {subject}"
     return email_queue(to=to_user.email, subject=full_subject, text=text, html=html, language=language,
                        related=service_request)

@@ -10,7 +10,7 @@ eligibility and quotes' amounts, so warranty checks and the after-sales reports 
 from django.db.models import F, Q
 from django.dispatch import receiver
 
-from aftersales.models import REFERENCE_PREFIX, Purchase, ServiceFile, ServiceLog, ServiceRequest
+from aftersales.models import SERVICE_REFERENCE, Purchase, ServiceFile, ServiceLog, ServiceRequest
 from helpdesk.accounts.privacy import (
     REMOVED,
     files_delete_on_commit,
@@ -19,10 +19,6 @@ from helpdesk.accounts.privacy import (
     removed_unless_blank,
 )
 from helpdesk.accounts.signals import privacy_export, privacy_forget
-
-
-def _reference(pk) -> str:
-    return f"{REFERENCE_PREFIX}{pk:06d}"
 
 
 def _file_entry(row, path) -> dict:
@@ -66,7 +62,8 @@ def export_aftersales(sender, user, **kwargs):
                              "created_at", "file"))
     files_by_request, files_by_log = {}, {}
     for row in service_files:
-        path = f"service-requests/{_reference(row['service_request_id'])}/{row['pk']}-{row['original_name']}"
+        reference = SERVICE_REFERENCE.format(row["service_request_id"])
+        path = f"service-requests/{reference}/{row['pk']}-{row['original_name']}"
         files.append((path, row["file"]))
         if row["log_id"]:
             files_by_log.setdefault(row["log_id"], []).append(_file_entry(row, path))
@@ -81,7 +78,7 @@ def export_aftersales(sender, user, **kwargs):
         pk = request.pop("pk")
         request["serial_number"] = request.pop("purchase__serial_number")
         request["product"] = request.pop("purchase__product__name")
-        exported.append({"reference": _reference(pk), **request, "files": files_by_request.get(pk, []),
+        exported.append({"reference": SERVICE_REFERENCE.format(pk), **request, "files": files_by_request.get(pk, []),
                          "log": logs_by_request.get(pk, [])})
     return {"purchases": purchases, "service_requests": exported, "files": files}
 

@@ -26,6 +26,7 @@ from aftersales.models import (
     warranty_end,
 )
 from helpdesk.accounts.roles import is_agent, is_manager
+from helpdesk.versioning import check_version, save_versioned
 from tickets.attachments import check_uploads
 
 Status = ServiceRequest.Status
@@ -76,17 +77,11 @@ def _lock(service_request) -> ServiceRequest:
 
 
 def _check_version(service_request, expected_version):
-    if expected_version is not None and int(expected_version) != service_request.version:
-        changes = list(
-            ServiceEvent.objects.filter(service_request=service_request, version__gt=int(expected_version))
-            .select_related("actor").order_by("created_at", "pk")
-        )
-        raise ServiceRequestConflict(service_request, changes)
+    check_version(service_request, expected_version,
+                  events=ServiceEvent.objects.filter(service_request=service_request), conflict=ServiceRequestConflict)
 
 
-def _save(service_request, fields):
-    service_request.version += 1
-    service_request.save(update_fields=sorted(set(fields) | {"version", "updated_at"}))
+_save = save_versioned
 
 
 def _event(service_request, actor, kind, old="", new="", *, now):

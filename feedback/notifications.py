@@ -1,12 +1,11 @@
 """E-mails of the feedback app, in the recipient's language, through the outbox (queued in the caller's transaction)."""
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from helpdesk.mail.services import email_queue
+from helpdesk.mail.services import email_queue, render_email
 
 
 def _language(user) -> str:
@@ -28,15 +27,14 @@ def invitation(invitation):
         else:
             about = _("working with us")
         context = {
-            "site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, "recipient": recipient,
-            "survey": survey, "about": about, "question": question.text_for(language) if question else "",
+            "recipient": recipient, "survey": survey, "about": about,
+            "question": question.text_for(language) if question else "",
             "scores": [(score, f"{survey_url}?score={score}") for score in survey.score_choices()] if question else [],
             "survey_url": survey_url, "expires_at": invitation.expires_at,
             "unsubscribe_url": settings.SITE_URL + reverse("feedback:unsubscribe", args=[invitation.token]),
         }
         subject = _("How did we do? A quick question about %(about)s") % {"about": about}
-        text = render_to_string("feedback/email/invitation_body.txt", context)
-        html = render_to_string("feedback/email/invitation_body.html", context)
+        text, html = render_email("feedback/email/invitation", context, language=language)
     return email_queue(to=recipient.email, subject=subject, text=text, html=html, language=language,
                        related=invitation, headers={"List-Unsubscribe": f"<{context['unsubscribe_url']}>",
                                                   "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
@@ -46,12 +44,10 @@ def improvement_shipped(improvement, customer):
     language = _language(customer)
     with translation.override(language):
         context = {
-            "site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, "recipient": customer,
-            "improvement": improvement,
+            "recipient": customer, "improvement": improvement,
             "feedback_url": settings.SITE_URL + reverse("feedback:portal-list"),
         }
         subject = _("You asked, we built it: %(title)s") % {"title": improvement.title}
-        text = render_to_string("feedback/email/shipped_body.txt", context)
-        html = render_to_string("feedback/email/shipped_body.html", context)
+        text, html = render_email("feedback/email/shipped", context, language=language)
     return email_queue(to=customer.email, subject=subject, text=text, html=html, language=language,
                        related=improvement)

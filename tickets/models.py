@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.accounts.models import Organization, validate_timezone
+from helpdesk.references import Reference
 
 REFERENCE_PREFIX = "HD-"
+TICKET_REFERENCE = Reference(REFERENCE_PREFIX)
 
 
 class BusinessHours(models.Model):
@@ -282,14 +284,9 @@ class Ticket(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"{REFERENCE_PREFIX}{self.pk:06d}" if self.pk else ""
+        return TICKET_REFERENCE.format(self.pk)
 
-    @staticmethod
-    def pk_from_reference(reference: str) -> int | None:
-        reference = (reference or "").strip().upper()
-        if reference.startswith(REFERENCE_PREFIX):
-            reference = reference[len(REFERENCE_PREFIX):]
-        return int(reference) if reference.isdigit() else None
+    pk_from_reference = staticmethod(TICKET_REFERENCE.parse)
 
     @property
     def is_active(self) -> bool:
@@ -325,7 +322,7 @@ class Ticket(models.Model):
             return Acceptance("", str(_("You may not write on this ticket.")))
         if self.merged_into_id:
             return Acceptance(role, str(_("This ticket was merged into %(reference)s; reply there."))
-                              % {"reference": f"{REFERENCE_PREFIX}{self.merged_into_id:06d}"})
+                              % {"reference": TICKET_REFERENCE.format(self.merged_into_id)})
         if self.status == self.Status.CLOSED:
             return Acceptance(role, str(_("This ticket is closed. Open a new ticket and mention %(reference)s."))
                               % {"reference": self.reference})

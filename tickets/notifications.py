@@ -8,11 +8,10 @@ in any e-mail to a customer.
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from helpdesk.mail.services import email_queue
+from helpdesk.mail.services import email_queue, render_email
 
 
 def _send(*, to_user, subject, lines, ticket, quote="", action_url="", action_label="", thread=True, message=None,
@@ -22,12 +21,10 @@ def _send(*, to_user, subject, lines, ticket, quote="", action_url="", action_la
     language = to_user.locale or settings.LANGUAGE_CODE
     with translation.override(language):
         context = {
-            "site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, "recipient": to_user,
-            "lines": [str(line) for line in lines], "quote": quote, "action_url": action_url,
+            "recipient": to_user, "lines": [str(line) for line in lines], "quote": quote, "action_url": action_url,
             "action_label": str(action_label), "ticket": ticket,
         }
-        text = render_to_string("tickets/email/notification_body.txt", context)
-        html = render_to_string("tickets/email/notification_body.html", context)
+        text, html = render_email("tickets/email/notification", context, language=language)
         full_subject = f"[{ticket.reference}] {subject}"
     headers = {**(_thread_headers(ticket) if thread else {}), "Auto-Submitted": auto_submitted}
     email = email_queue(to=to_user.email, subject=full_subject, text=text, html=html, language=language,

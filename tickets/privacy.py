@@ -20,11 +20,7 @@ from helpdesk.accounts.privacy import (
     removed_unless_blank,
 )
 from helpdesk.accounts.signals import privacy_export, privacy_forget
-from tickets.models import REFERENCE_PREFIX, Attachment, IntakeRecord, Message, Ticket
-
-
-def _reference(pk) -> str:
-    return f"{REFERENCE_PREFIX}{pk:06d}"
+from tickets.models import TICKET_REFERENCE, Attachment, IntakeRecord, Message, Ticket
 
 
 def _author(row, user) -> dict:
@@ -50,7 +46,8 @@ def export_tickets(sender, user, **kwargs):
 
     files, attachments_by_message = [], {}
     for row in attachments:
-        path = f"tickets/{_reference(row['message__ticket_id'])}/{row['pk']}-{row['original_name']}"
+        reference = TICKET_REFERENCE.format(row["message__ticket_id"])
+        path = f"tickets/{reference}/{row['pk']}-{row['original_name']}"
         files.append((path, row["file"]))
         attachments_by_message.setdefault(row["message_id"], []).append(
             {"file_name": row["original_name"], "size": row["size"], "content_type": row["content_type"],
@@ -66,7 +63,8 @@ def export_tickets(sender, user, **kwargs):
         pk = ticket.pop("pk")
         ticket["queue"] = ticket.pop("queue__name")
         ticket["organization"] = ticket.pop("organization__name")
-        exported.append({"reference": _reference(pk), **ticket, "messages": messages_by_ticket.get(pk, [])})
+        exported.append({"reference": TICKET_REFERENCE.format(pk), **ticket,
+                         "messages": messages_by_ticket.get(pk, [])})
     return {"tickets": exported, "files": files}
 
 
@@ -78,7 +76,7 @@ def forget_tickets(sender, user, **kwargs):
     # LPAD cuts a longer string, so numbers of seven digits and more are taken as they are (like ``reference``).
     number = Case(When(pk__gte=10**6, then=Cast("pk", CharField())),
                   default=LPad(Cast("pk", CharField()), 6, Value("0")), output_field=CharField())
-    subject = Concat(Value(f"Ticket {REFERENCE_PREFIX}"), number, output_field=CharField())
+    subject = Concat(Value(f"Ticket {TICKET_REFERENCE.prefix}"), number, output_field=CharField())
     changed_tickets = tickets.update(subject=subject, description=REMOVED,
                                      resolution_summary=removed_unless_blank("resolution_summary"),
                                      version=F("version") + 1)

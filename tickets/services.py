@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helpdesk.accounts.models import Organization
+from helpdesk.versioning import check_version, save_versioned
 from tickets import notifications, signals
 from tickets.attachments import check_uploads
 from tickets.models import (
@@ -58,17 +59,11 @@ def _lock(ticket) -> Ticket:
 
 
 def _check_version(ticket, expected_version):
-    if expected_version is not None and int(expected_version) != ticket.version:
-        changes = list(
-            TicketEvent.objects.filter(ticket=ticket, version__gt=int(expected_version))
-            .select_related("actor").order_by("created_at", "pk")
-        )
-        raise TicketConflict(ticket, changes)
+    check_version(ticket, expected_version, events=TicketEvent.objects.filter(ticket=ticket),
+                  conflict=TicketConflict)
 
 
-def _save(ticket, fields):
-    ticket.version += 1
-    ticket.save(update_fields=sorted(set(fields) | {"version", "updated_at"}))
+_save = save_versioned
 
 
 def _event(ticket, actor, kind, old="", new="", *, now=None):

@@ -60,14 +60,21 @@ def email_queue(*, to, subject, text, html="", language="", related=None, header
     return email
 
 
+def render_email(template, context, *, language) -> tuple[str, str]:
+    """``<template>_body.txt`` and ``_body.html`` in ``language``, with the site's name and address: the one
+    renderer of every e-mail the apps send."""
+    with translation.override(language):
+        context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
+        return render_to_string(f"{template}_body.txt", context), render_to_string(f"{template}_body.html", context)
+
+
 def email_queue_template(*, to, template, context, language="", related=None, headers=None) -> OutboundEmail:
     """Render ``<template>_subject.txt``, ``_body.txt`` and ``_body.html`` in the recipient's language."""
     language = language or settings.LANGUAGE_CODE
-    context = {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}
     with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        text = render_to_string(f"{template}_body.txt", context)
-        html = render_to_string(f"{template}_body.html", context)
+        subject = render_to_string(f"{template}_subject.txt",
+                                   {"site_url": settings.SITE_URL, "site_name": settings.SITE_NAME, **context}).strip()
+    text, html = render_email(template, context, language=language)
     return email_queue(
         to=to, subject=subject, text=text, html=html, language=language, related=related, headers=headers
     )
