@@ -103,7 +103,7 @@ TEMPLATES = [
                 "helpdesk.accounts.context_processors.roles",
                 "helpdesk.uploads.limits",
             ],
-            "libraries": {"desk": "helpdesk.templatetags.desk"},
+            "libraries": {"desk": "helpdesk.templatetags.desk", "organizations": "helpdesk.templatetags.organizations"},
         },
     },
 ]
