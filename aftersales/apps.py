@@ -8,14 +8,11 @@ class AftersalesConfig(AppConfig):
 
     def ready(self):
         from aftersales import (  # noqa: F401 — panels register themselves
-            demo,
             panels,
             privacy,  # noqa: F401 — connects its privacy_export / privacy_forget receivers
         )
         from helpdesk.accounts.roles import MANAGER_ADMIN_PERMISSIONS
-        from helpdesk.accounts.signals import demo_seeded
 
-        demo_seeded.connect(demo.seed, dispatch_uid="aftersales.demo.seed")
         # Managers keep the product catalogue and the purchases (including CSV imports); requests are read-only.
         MANAGER_ADMIN_PERMISSIONS["aftersales"] = [
             "add_product", "change_product", "view_product",

@@ -8,14 +8,11 @@ class FeedbackConfig(AppConfig):
 
     def ready(self):
         from feedback import (  # noqa: F401 — panels register themselves
-            demo,
             panels,
             privacy,  # noqa: F401 — connects its privacy_export / privacy_forget receivers
         )
         from helpdesk.accounts.roles import MANAGER_ADMIN_PERMISSIONS
-        from helpdesk.accounts.signals import demo_seeded
 
-        demo_seeded.connect(demo.seed, dispatch_uid="feedback.demo.seed")
         # Managers build surveys, keep the product areas and the backlog; responses are read-only.
         MANAGER_ADMIN_PERMISSIONS["feedback"] = [
             "add_survey", "change_survey", "view_survey",

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "aftersales",
     "feedback",
     "reports",
+    "demo",  # seed_demo and its stories; last, as it builds on every app
 ]
 
 MIDDLEWARE = [

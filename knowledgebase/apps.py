@@ -8,16 +8,13 @@ class KnowledgebaseConfig(AppConfig):
 
     def ready(self):
         from helpdesk.accounts.roles import MANAGER_ADMIN_PERMISSIONS
-        from helpdesk.accounts.signals import demo_seeded
         from knowledgebase import (  # noqa: F401 — panels register themselves
-            demo,
             panels,
             privacy,  # noqa: F401 — connects its privacy_export / privacy_forget receivers
             receivers,
         )
         from tickets.signals import ticket_created
 
-        demo_seeded.connect(demo.seed, dispatch_uid="knowledgebase.demo.seed")
         ticket_created.connect(receivers.ticket_created, dispatch_uid="knowledgebase.receivers.ticket_created")
         # Managers keep the knowledge base tidy in admin and read the search gaps and deflections.
         MANAGER_ADMIN_PERMISSIONS.setdefault("knowledgebase", []).extend([

@@ -9,10 +9,8 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from helpdesk.accounts.roles import MANAGER_ADMIN_PERMISSIONS
-        from helpdesk.accounts.signals import demo_seeded
-        from reports import demo, desk_panels  # noqa: F401 — panels register themselves
+        from reports import desk_panels  # noqa: F401 — panels register themselves
 
-        demo_seeded.connect(demo.seed, dispatch_uid="reports.demo.seed")
         # Snapshots are written only by the recompute job: managers may read them in admin, not change them.
         MANAGER_ADMIN_PERMISSIONS["reports"] = [
             "view_reportrun", "view_supportdaily", "view_agentdaily", "view_channeldaily", "view_satisfactiondaily",

@@ -8,15 +8,12 @@ class TicketsConfig(AppConfig):
 
     def ready(self):
         from helpdesk.accounts.roles import MANAGER_ADMIN_PERMISSIONS
-        from helpdesk.accounts.signals import demo_seeded
         from tickets import (  # noqa: F401 — panels register themselves
-            demo,
             desk_panels,
             portal_panels,
             privacy,  # noqa: F401 — connects its privacy_export / privacy_forget receivers
         )
 
-        demo_seeded.connect(demo.seed, dispatch_uid="tickets.demo.seed")
         # Managers read tickets in admin and keep the shared vocabulary (tags, canned responses) tidy.
         MANAGER_ADMIN_PERMISSIONS["tickets"] = [
             "view_ticket", "view_message", "view_ticketevent", "view_attachment", "view_intakerecord",

@@ -1,8 +1,5 @@
 from django.dispatch import Signal
 
-# Sent by `seed_demo` after the demo users and organisations exist; feature apps add their demo data.
-demo_seeded = Signal()  # sender=None, users={email: User}, organizations={name: Organization}, stdout=…
-
 # Data protection. Each app that holds personal data connects a receiver to both.
 # privacy_export: sender=None, user=User; a receiver returns {"section": [...json-able...]} and may add
 #   "files": [(path inside the ZIP, an open-able FieldFile), …]; its sections go into the customer's ZIP.

@@ -2,7 +2,7 @@
 
 ``nightly()`` (Celery beat, 02:00 in ``TIME_ZONE``) recomputes yesterday and the ``REPORTS_BACKFILL_DAYS``
 before it, for events recorded late, and the churn months those days touch. ``execute_run()`` runs a
-recompute a manager queued (``reports.services.report_run_request``), ``recompute_demo()`` the demo's 90 days.
+recompute a manager queued (``reports.services.report_run_request``).
 
 It is idempotent: each month of days is rewritten in one transaction (its rows of every table deleted and
 inserted afresh, in a fixed order, floats rounded alike), so running it twice gives the same rows, and a run
@@ -51,8 +51,6 @@ TABLES = [
     (FeedbackDaily, content.feedback_daily),
     (ImprovementDaily, content.improvement_daily),
 ]
-DEMO_DAYS = 90
-DEMO_CHURN_MONTHS = 12
 
 
 def nightly_window(today: date | None = None) -> tuple[date, date]:
@@ -125,7 +123,7 @@ def _execute(run: ReportRun, *, churn_from: date | None = None, reraise: bool = 
 
 
 def recompute_and_record(date_from: date, date_to: date, *, churn_from: date | None = None, by=None):
-    """Recompute now, in this process, recorded as a ``ReportRun`` (beat, the command, the demo)."""
+    """Recompute now, in this process, recorded as a ``ReportRun`` (beat, the command, the seed data)."""
     run = ReportRun.objects.create(date_from=date_from, date_to=date_to, status=ReportRun.Status.RUNNING,
                                    requested_by=by, started_at=timezone.now())
     return _execute(run, churn_from=churn_from)
@@ -143,15 +141,3 @@ def execute_run(run_id: int) -> dict[str, int] | None:
     if claimed != 1:
         return None  # another worker has it, or it already ran
     return _execute(ReportRun.objects.get(pk=run_id), reraise=False)
-
-
-def recompute_demo(stdout=None) -> dict[str, int]:
-    """The demo's last 90 days (today included) and its last 12 churn months."""
-    started = time.monotonic()
-    today = report_today()
-    churn_from = months_between(today - timedelta(days=366), today)[-DEMO_CHURN_MONTHS]
-    written = recompute_and_record(today - timedelta(days=DEMO_DAYS - 1), today, churn_from=churn_from)
-    if stdout is not None:
-        stdout.write(f"Computed {DEMO_DAYS} days of reports: {sum(written.values())} snapshot rows "
-                     f"({time.monotonic() - started:.1f} s).")
-    return written

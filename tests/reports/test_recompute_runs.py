@@ -178,16 +178,3 @@ def test_the_command_refuses_bad_dates(today, arguments, message):
     with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
         call_command("recompute_reports", *arguments, stdout=StringIO())
     assert not ReportRun.objects.exists()
-
-
-@pytest.mark.django_db
-def test_the_demo_computes_ninety_days_and_twelve_churn_months(today):
-    out = StringIO()
-    with mock.patch.object(recompute, "recompute_range", wraps=recompute.recompute_range) as job:
-        recompute.recompute_demo(stdout=out)
-
-    assert job.call_args.args == (TODAY - timedelta(days=89), TODAY)
-    assert ChurnMonthly.objects.count() == 12
-    assert ChurnMonthly.objects.earliest("month").month == date(2025, 4, 1)
-    assert "Computed 90 days of reports" in out.getvalue()
-    assert ReportRun.objects.get().status == Status.DONE

@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from demo.tickets import png_bytes
 from helpdesk.accounts.models import User
 from tests.factories import AgentFactory, CustomerFactory
 from tests.tickets.factories import QueueFactory, TicketFactory
 from tickets import services
-from tickets.demo import png_bytes
 from tickets.models import (
     Attachment,
     BusinessHours,

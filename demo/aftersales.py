@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from aftersales import services
 from aftersales.models import Product, Purchase, ServiceRequest, warranty_end
+from demo.tickets import png_bytes
 from helpdesk.accounts.models import User
 from helpdesk.accounts.roles import Role
 
@@ -460,8 +461,6 @@ class Demo:
 
 
 def _png() -> bytes:
-    from tickets.demo import png_bytes
-
     return png_bytes(seed=7)
 
 
@@ -471,7 +470,7 @@ def _diagnostics(at) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def seed(sender, users, organizations, stdout=None, **kwargs):
+def seed(*, users, organizations, stdout=None):
     """Add the after-sales demo (5 products, ~150 purchases, ~60 service requests) unless purchases exist."""
     if Purchase.objects.exists() or ServiceRequest.objects.exists():
         return

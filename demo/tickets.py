@@ -844,7 +844,7 @@ class Demo:
         return len(plans)
 
 
-def seed(sender, users, organizations, stdout=None, **kwargs):
+def seed(*, users, organizations, stdout=None):
     """Add the tickets demo (queues staffed, VIP SLA, canned responses, ~300 tickets) unless tickets exist."""
     if Ticket.objects.exists():
         return

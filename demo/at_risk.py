@@ -1,9 +1,9 @@
 """Demo: shape one VIP organisation into an at-risk customer.
 
-"Contoso Health" (from the tickets demo; any VIP organisation if it is missing) has a bad quarter:
+"Contoso Health" (from the tickets story; any VIP organisation if it is missing) has a bad quarter:
 its last two months of ratings are low and the contacts answer the NPS survey as detractors, a third
 of its recent tickets breached their SLA, an urgent ticket is still open and the account manager's
-check-in is overdue. The nightly health score (run next by ``reports.demo``) then puts it at risk.
+check-in is overdue. The nightly health score (run next by ``demo.reports``) then puts it at risk.
 Other organisations are left as the other demos made them. Runs once: a second run finds its marker.
 """
 

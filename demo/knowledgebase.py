@@ -13,8 +13,8 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from demo.articles import ARTICLES, CATEGORIES, DEFLECTIONS, NO_RESULT_QUERIES
 from knowledgebase import services
-from knowledgebase.demo_articles import ARTICLES, CATEGORIES, DEFLECTIONS, NO_RESULT_QUERIES
 from knowledgebase.models import (
     Article,
     ArticleViewDay,
@@ -31,7 +31,7 @@ READING_DAYS = 90  # views, votes and searches are spread over this many days
 AUTHORS = ["agent1@example.com", "agent2@example.com", "manager@example.com"]
 
 
-def seed(sender, users, organizations, stdout=None, **kwargs):
+def seed(*, users, organizations, stdout=None):
     """Add the knowledge base demo unless articles exist already."""
     if Article.objects.exists():
         return

@@ -1,10 +1,10 @@
-"""The demo knowledge base: realistic, in English and Chinese, and safe to seed twice."""
+"""The knowledge base story of ``seed_demo``: realistic, in English and Chinese, and safe to seed twice."""
 
 import pytest
 from django.core import mail
 
+from demo import knowledgebase as story
 from helpdesk.accounts.roles import Role
-from knowledgebase import demo
 from knowledgebase.models import Article, Category, Deflection, SearchQueryLog
 from tests.factories import AgentFactory, CustomerFactory, ManagerFactory
 
@@ -21,8 +21,8 @@ def test_demo_seeds_once(django_capture_on_commit_callbacks):
         "carol@globex.example": CustomerFactory(email="carol@globex.example"),
     }
     with django_capture_on_commit_callbacks(execute=True):
-        demo.seed(None, users=users, organizations={})
-        demo.seed(None, users=users, organizations={})
+        story.seed(users=users, organizations={})
+        story.seed(users=users, organizations={})
     articles = Article.objects.all()
     assert 35 <= articles.count() <= 50
     assert set(articles.values_list("kind", flat=True)) == set(Article.Kind.values)

@@ -115,7 +115,7 @@ def _churned(rng, today, now, manager, password_hash) -> int:
 
 
 def seed_care(*, users, organizations, stdout=None):
-    """Called by the reports demo, after every app has made its organisations."""
+    """Played by the reports story, after every other story has made its organisations."""
     started = time.monotonic()
     rng = random.Random(RANDOM_SEED)
     now = timezone.now()

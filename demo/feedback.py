@@ -1,6 +1,6 @@
 """Demo data for ``seed_demo``: three surveys with answers, ~50 product feedback items and 8 improvements.
 
-Runs after the tickets and after-sales demos (this app comes later in INSTALLED_APPS), so it rates their
+Runs after the tickets and after-sales stories (``seed_demo`` plays them in that order), so it rates their
 resolved tickets and completed service requests. Rows are written in bulk and nothing is e-mailed; a
 fixed random seed makes every demo database look the same.
 """
@@ -188,7 +188,7 @@ def _improvements(areas, originals, manager, now):
                 before_value=6, after_value=1, verification_note="Export requests stopped after the release.")
 
 
-def seed(sender, users, organizations, stdout=None, **kwargs):
+def seed(*, users, organizations, stdout=None):
     """Add the feedback demo unless surveys exist already."""
     if Survey.objects.exists():
         return
