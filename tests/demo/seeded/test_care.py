@@ -1,8 +1,8 @@
-"""The customer-care demo: check-ins over the last 90 days and three organisations churned this half-year."""
+"""The customer-care story of ``seed_demo``: check-ins over the last 90 days and three organisations churned this
+half-year."""
 
 from datetime import timedelta
 
-import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -10,9 +10,7 @@ from helpdesk.accounts.models import CareTask, ChurnReason, Organization
 from helpdesk.accounts.services import check_ins_create_due
 
 
-@pytest.mark.django_db
 def test_the_demo_tells_the_care_story_and_can_run_again():
-    call_command("seed_demo", verbosity=0)
     today = timezone.localdate()
     check_ins = CareTask.objects.filter(kind=CareTask.Kind.CHECK_IN)
     managed = Organization.objects.filter(status="active", account_manager__isnull=False)
