@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales import notifications, signals
+from aftersales import notifications
 from aftersales.eligibility import assess, customer_date, review_due_for
 from aftersales.models import (
     Purchase,
@@ -154,10 +154,6 @@ def _confirm_eligibility(service_request, eligibility, *, actor, now) -> list[st
     return ["eligibility", "eligibility_confirmed_at"]
 
 
-def _on_commit_signal(signal, service_request, **extra):
-    transaction.on_commit(lambda: signal.send(sender=ServiceRequest, service_request=service_request, **extra))
-
-
 # ---------------------------------------------------------------- purchases
 
 
@@ -269,7 +265,6 @@ def service_request_submit(
         )
         if notify:
             notifications.service_request_submitted(service_request)
-        _on_commit_signal(signals.service_request_submitted, service_request)
     return service_request
 
 
@@ -329,7 +324,6 @@ def service_request_approve(*, service_request, actor, eligibility=None, expecte
         _save(service_request, [*fields, "reviewer"])
         if notify:
             notifications.service_request_approved(service_request)
-        _on_commit_signal(signals.service_request_decided, service_request, decision="approved")
     return service_request
 
 
@@ -354,7 +348,6 @@ def service_request_reject(*, service_request, actor, reason, eligibility=None, 
         _save(service_request, [*fields, "rejection_reason", "reviewer"])
         if notify:
             notifications.service_request_rejected(service_request)
-        _on_commit_signal(signals.service_request_decided, service_request, decision="rejected")
     return service_request
 
 
@@ -399,7 +392,6 @@ def service_request_send_quote(*, service_request, actor, amount, currency, note
                                 "decided_at", "reviewer"])
         if notify:
             notifications.service_request_quoted(service_request)
-        _on_commit_signal(signals.service_request_decided, service_request, decision="quote")
     return service_request
 
 
@@ -432,7 +424,6 @@ def service_request_decline_quote(*, service_request, customer, now=None, notify
         _save(service_request, [*fields, "quote_declined_at"])
         if notify:
             notifications.quote_answered(service_request, accepted=False)
-        _on_commit_signal(signals.service_request_closed, service_request)
     return service_request
 
 
@@ -528,7 +519,6 @@ def service_request_complete(*, service_request, actor, work_done, parts_replace
         _save(service_request, [*fields, "work_done", "parts_replaced", "replacement_serial"])
         if notify:
             notifications.service_completed(service_request)
-        _on_commit_signal(signals.service_request_completed, service_request)
     return service_request
 
 
@@ -545,7 +535,6 @@ def service_request_close(*, service_request, actor, expected_version=None, now=
                                         "one under review by declining its quote."))
         fields = _set_status(service_request, Status.CLOSED, actor=actor, now=now)
         _save(service_request, fields)
-        _on_commit_signal(signals.service_request_closed, service_request)
     return service_request
 
 
@@ -569,6 +558,5 @@ def service_requests_auto_close(*, now=None) -> int:
             ServiceEvent.objects.create(service_request=service_request, kind=EventKind.STATUS,
                                         old_value=Status.COMPLETED, new_value=Status.CLOSED,
                                         version=service_request.version, created_at=now)
-            _on_commit_signal(signals.service_request_closed, service_request)
             closed += 1
     return closed

@@ -185,17 +185,6 @@ def _set_status(ticket, status, *, actor, now, summary="") -> list[str]:
     return fields
 
 
-def _after_status(ticket, old_status):
-    if ticket.status == old_status:
-        return
-    if ticket.status == Status.RESOLVED:
-        transaction.on_commit(lambda: signals.ticket_resolved.send(sender=Ticket, ticket=ticket))
-    elif ticket.status == Status.CLOSED:
-        transaction.on_commit(lambda: signals.ticket_closed.send(sender=Ticket, ticket=ticket))
-    elif old_status == Status.RESOLVED:
-        transaction.on_commit(lambda: signals.ticket_reopened.send(sender=Ticket, ticket=ticket))
-
-
 def _guard_writer(ticket, user, now):
     """Refuse a message from someone the ticket does not accept it from (see Ticket.accepts_message_from)."""
     acceptance = ticket.accepts_message_from(user, now=now)
@@ -296,7 +285,6 @@ def ticket_agent_reply(
             notifications.agent_replied(ticket, message)
         if notify and ticket.status == Status.RESOLVED and old_status != Status.RESOLVED:
             notifications.ticket_resolved(ticket, include_reply=internal)
-        _after_status(ticket, old_status)
     return message
 
 
@@ -317,7 +305,6 @@ def ticket_customer_reply(*, ticket, customer, body, files=(), channel=Ticket.Ch
     with transaction.atomic():
         ticket = _lock(ticket)
         _guard_writer(ticket, customer, now)
-        old_status = ticket.status
         fields = []
         message = Message.objects.create(
             ticket=ticket, author=customer, body=body.strip(), channel=channel, email_message_id=email_message_id,
@@ -332,7 +319,6 @@ def ticket_customer_reply(*, ticket, customer, body, files=(), channel=Ticket.Ch
         _save(ticket, fields)
         if notify:
             notifications.customer_replied(ticket, message)
-        _after_status(ticket, old_status)
     return message
 
 
@@ -370,7 +356,6 @@ def ticket_update(
         _save(ticket, fields)
         if notify:
             _notify_changes(ticket, old_status, fields)
-        _after_status(ticket, old_status)
     return ticket
 
 
@@ -418,14 +403,12 @@ def ticket_customer_resolve(*, ticket, customer, now=None) -> Ticket:
         ticket = _lock(ticket)
         if not ticket.is_active:
             raise TicketError(_("Only an open ticket can be marked as resolved."))
-        old_status = ticket.status
         fields = []
         if ticket.status == Status.NEW:
             fields += _set_status(ticket, Status.OPEN, actor=customer, now=now)
         fields += _set_status(ticket, Status.RESOLVED, actor=customer, now=now,
                               summary=_("Marked as resolved by the customer."))
         _save(ticket, fields)
-        _after_status(ticket, old_status)
     return ticket
 
 
@@ -444,7 +427,6 @@ def ticket_customer_reopen(*, ticket, customer, reason="", now=None) -> Ticket:
             Message.objects.create(ticket=ticket, author=customer, body=reason.strip(), created_at=now)
         _save(ticket, fields)
         notifications.ticket_reopened(ticket)
-        _after_status(ticket, Status.RESOLVED)
     return ticket
 
 
@@ -456,7 +438,6 @@ def ticket_customer_close(*, ticket, customer, now=None) -> Ticket:
             raise TicketError(_("Only a resolved ticket can be closed."))
         fields = _set_status(ticket, Status.CLOSED, actor=customer, now=now)
         _save(ticket, fields)
-        _after_status(ticket, Status.RESOLVED)
     return ticket
 
 
@@ -484,7 +465,6 @@ def tickets_bulk_update(*, tickets, actor, status=None, priority=None, assignee=
             if fields:
                 _save(ticket, fields)
                 _notify_changes(ticket, old_status, fields)
-                _after_status(ticket, old_status)
                 changed += 1
         if refused:
             transaction.set_rollback(True)
@@ -610,7 +590,6 @@ def tickets_auto_close(*, now=None) -> int:
             TicketEvent.objects.create(ticket=ticket, kind=TicketEvent.Kind.STATUS, old_value=Status.RESOLVED,
                                        new_value=Status.CLOSED, version=ticket.version, created_at=now)
             notifications.ticket_auto_closed(ticket)
-            _after_status(ticket, Status.RESOLVED)
             closed += 1
     return closed
 
