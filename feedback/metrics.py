@@ -27,7 +27,12 @@ def nps(scores) -> float | None:
         return None
     promoters = sum(1 for s in scores if s >= 9)
     detractors = sum(1 for s in scores if s <= 6)
-    return 100.0 * (promoters - detractors) / len(scores)
+    return nps_from_counts(promoters, detractors, len(scores))
+
+
+def nps_from_counts(promoters, detractors, ratings) -> float | None:
+    """The same NPS from counts summed in SQL (snapshots, health scores)."""
+    return 100.0 * (promoters - detractors) / ratings if ratings else None
 
 
 def response_rate(sent: int, responded: int) -> float | None:

@@ -4,6 +4,7 @@ Daily rows keep sums and counts, so any date range adds them up and divides here
 definitions (CSAT, NPS) are the ones in ``feedback.metrics``.
 """
 
+from feedback.metrics import nps_from_counts
 from reports import buckets
 
 
@@ -26,7 +27,7 @@ def csat_percent(top_two, ratings) -> float | None:
 
 def nps(promoters, detractors, ratings) -> float | None:
     """% promoters − % detractors."""
-    return ratio(promoters - detractors, ratings)
+    return nps_from_counts(promoters, detractors, ratings)
 
 
 def churn_rate(churned, active_at_start) -> float | None:
