@@ -14,9 +14,10 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from care.models import CareTask
+from care.services import care_task_create
 from feedback.models import Survey, SurveyInvitation, SurveyResponse
-from helpdesk.accounts.models import CareTask, Organization
-from helpdesk.accounts.services import care_task_create
+from helpdesk.accounts.models import Organization
 from tickets.models import Priority, Ticket
 
 ORGANIZATION = "Contoso Health"

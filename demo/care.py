@@ -8,7 +8,8 @@ from datetime import time as clock
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
-from helpdesk.accounts.models import CarePlan, CareTask, Organization, User
+from care.models import CarePlan, CareTask
+from helpdesk.accounts.models import Organization, User
 from helpdesk.accounts.roles import Role, set_roles
 from helpdesk.accounts.services import organization_create, organization_set_status
 

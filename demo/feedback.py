@@ -13,6 +13,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from aftersales.models import ServiceRequest
+from care.models import CareTask
+from care.services import care_task_create
 from feedback.models import (
     Feedback,
     FeedbackTag,
@@ -25,9 +27,8 @@ from feedback.models import (
     SurveyResponse,
 )
 from feedback.services import follow_up_assignee
-from helpdesk.accounts.models import CareTask, User
+from helpdesk.accounts.models import User
 from helpdesk.accounts.roles import Role
-from helpdesk.accounts.services import care_task_create
 from tickets.models import Ticket
 
 RANDOM_SEED = 7315

@@ -3,8 +3,9 @@
 import time
 from datetime import timedelta
 
+from care import health
 from demo import at_risk, care
-from reports import health, recompute
+from reports import recompute
 from reports.selectors import report_today
 
 DAYS = 90

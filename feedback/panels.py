@@ -77,7 +77,7 @@ def portal_service_request_side(request, context):
 
 
 register_sidebar_section("feedback/desk/_sidebar.html", sidebar, order=40)
-# Follow-ups on low scores are care tasks: they appear in "My check-ins due" (helpdesk.accounts.panels).
+# Follow-ups on low scores are care tasks: they appear in "My check-ins due" (care.panels).
 register_home_panel("feedback/desk/_home_ratings.html", latest_ratings, order=40)
 register_template_hook("navbar_links", "feedback/_navbar_link.html", navbar, order=40)
 register_template_hook("desk_ticket_side", "feedback/desk/_ticket_side.html", desk_ticket_side, order=40)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.models import ServiceRequest
-from feedback import notifications
+from feedback import notifications, signals
 from feedback.models import (
     Answer,
     CustomerSurveyPreference,
@@ -23,9 +23,8 @@ from feedback.models import (
     SurveyInvitation,
     SurveyResponse,
 )
-from helpdesk.accounts.models import CareTask, Organization, User
+from helpdesk.accounts.models import Organization, User
 from helpdesk.accounts.roles import is_customer
-from helpdesk.accounts.services import care_task_create
 from tickets.models import Ticket
 
 
@@ -185,18 +184,11 @@ def follow_up_assignee(invitation):
     return None
 
 
-def _subject_label(invitation) -> str:
-    if invitation.ticket_id:
-        return invitation.ticket.reference
-    if invitation.service_request_id:
-        return invitation.service_request.reference
-    return str(invitation.survey)
-
-
 def response_submit(*, invitation, answers, comment="", now=None):
     """Record or change the customer's answers. ``answers`` maps question id → score, choice or text.
 
-    A low score opens one follow-up task for the response; changing the answer never opens a second.
+    A low score opens one follow-up task for the response (customer care hears ``survey_response_submitted``);
+    changing the answer never opens a second.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -229,20 +221,9 @@ def response_submit(*, invitation, answers, comment="", now=None):
         if invitation.responded_at is None:
             invitation.responded_at = now
             invitation.save(update_fields=["responded_at"])
-        if survey.is_low(score):
-            recipient = invitation.recipient
-            care_task_create(
-                kind=CareTask.Kind.FOLLOW_UP,
-                title=_("Low %(kind)s score %(score)s from %(customer)s (%(subject)s)") % {
-                    "kind": survey.get_kind_display(), "score": score, "customer": recipient.get_full_name(),
-                    "subject": _subject_label(invitation)},
-                description=comment,
-                assignee=follow_up_assignee(invitation),
-                customer=recipient,
-                organization=invitation.organization or recipient.organization,
-                due_on=timezone.localdate(now) + timedelta(days=1),
-                source=response,
-            )
+        # Customer care opens a follow-up on a low score (care.receivers), in this transaction.
+        signals.survey_response_submitted.send(sender=SurveyResponse, response=response, invitation=invitation,
+                                               is_low=survey.is_low(score), now=now)
     return response
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "knowledgebase",
     "aftersales",
     "feedback",
+    "care",
     "reports",
     "demo",  # seed_demo and its stories; last, as it builds on every app
 ]
@@ -300,9 +301,8 @@ CELERY_BEAT_SCHEDULE = {
     "close-resolved-tickets": {"task": "tickets.tasks.close_resolved_tickets", "schedule": 60.0 * 60},
     "close-completed-service-requests": {"task": "aftersales.tasks.close_completed_requests", "schedule": 60.0 * 60},
     "send-due-surveys": {"task": "feedback.tasks.send_due_surveys", "schedule": 600.0},
-    "create-due-check-ins": {"task": "helpdesk.accounts.tasks.create_due_check_ins",
-                             "schedule": crontab(hour=6, minute=30)},
-    "compute-health-scores": {"task": "reports.tasks.compute_health_scores", "schedule": crontab(hour=1, minute=30)},
+    "create-due-check-ins": {"task": "care.tasks.create_due_check_ins", "schedule": crontab(hour=6, minute=30)},
+    "compute-health-scores": {"task": "care.tasks.compute_health_scores", "schedule": crontab(hour=1, minute=30)},
     "recompute-reports": {"task": "reports.tasks.recompute_reports", "schedule": crontab(hour=2, minute=0)},
 }
 

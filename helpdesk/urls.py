@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("knowledgebase.urls")),
     path("", include("aftersales.urls")),
     path("", include("feedback.urls")),
+    path("", include("care.urls")),
     path("", include("reports.urls")),
     path("i18n/setlang/", views.set_language, name="set-language"),
     path("csp-report/", csp.csp_report, name="csp-report"),

@@ -1,7 +1,7 @@
 """Admin for the reports app: everything read-only.
 
-Snapshot tables are written only by the recompute job and health scores by their nightly task;
-the run log is a record. Admins and managers may look, filter and search, never add, edit or delete.
+Snapshot tables are written only by the recompute job; the run log is a record. Admins and managers
+may look, filter and search, never add, edit or delete.
 """
 
 from django.contrib import admin
@@ -14,7 +14,6 @@ from reports.models import (
     ChannelDaily,
     ChurnMonthly,
     FeedbackDaily,
-    HealthScore,
     ImprovementDaily,
     KnowledgeDaily,
     ReportRun,
@@ -122,12 +121,3 @@ class ImprovementDailyAdmin(DailyAdmin):
     list_display = ["day", "area", "shipped", "verified"]
     list_filter = ["area"]
     list_select_related = ["area"]
-
-
-@admin.register(HealthScore)
-class HealthScoreAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "organization", "customer", "score", "band", "computed_at"]
-    list_filter = ["band", "organization__tier"]
-    list_select_related = ["organization", "customer"]
-    search_fields = ["organization__name", "customer__email", "customer__name"]
-    ordering = ["score"]

@@ -15,5 +15,5 @@ class ReportsConfig(AppConfig):
         MANAGER_ADMIN_PERMISSIONS["reports"] = [
             "view_reportrun", "view_supportdaily", "view_agentdaily", "view_channeldaily", "view_satisfactiondaily",
             "view_aftersalesdaily", "view_churnmonthly", "view_knowledgedaily", "view_articledaily",
-            "view_searchgapdaily", "view_feedbackdaily", "view_improvementdaily", "view_healthscore",
+            "view_searchgapdaily", "view_feedbackdaily", "view_improvementdaily",
         ]

@@ -1,3 +1,3 @@
-"""What the reports app shows on other apps' pages: desk home panels, sidebar entries, template hooks."""
+"""What the reports app shows on other apps' pages: the dashboards' desk home panel and sidebar entry."""
 
-from reports import panels_customers, panels_dashboards  # noqa: F401 — each registers itself
+from reports import panels_dashboards  # noqa: F401 — registers itself

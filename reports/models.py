@@ -1,5 +1,5 @@
 """Snapshot tables for the dashboards, written only by the recompute job (``reports.recompute``),
-the run log, and customer health scores.
+and the run log. (Customer health scores are the care app's.)
 
 Durations are in business minutes of the ticket's SLA calendar. Each daily row keeps exact
 figures for its day (avg, p50, p90) and a histogram over ``reports.buckets.EDGES`` so that a
@@ -275,41 +275,3 @@ class ImprovementDaily(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.area_id or ''}"
-
-
-class HealthScore(models.Model):
-    """The current health (0–100) of an organisation, or of a customer without one, with its signals.
-
-    ``signals`` is a list of {"key", "label", "weight", "value", "points", "detail"}: the page shows each
-    signal's weight and value, and the at-risk list the signals that cost the most points.
-    """
-
-    class Band(models.TextChoices):
-        HEALTHY = "healthy", _("Healthy")
-        WATCH = "watch", _("Watch")
-        AT_RISK = "at_risk", _("At risk")
-
-    organization = models.OneToOneField("accounts.Organization", verbose_name=_("organisation"),
-                                        on_delete=models.CASCADE, null=True, blank=True, related_name="health")
-    customer = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("customer"), on_delete=models.CASCADE,
-                                    null=True, blank=True, related_name="health")
-    score = models.PositiveSmallIntegerField(_("health score"))
-    band = models.CharField(_("band"), max_length=10, choices=Band.choices)
-    signals = models.JSONField(_("signals"), default=list)
-    computed_at = models.DateTimeField(_("computed"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("health score")
-        verbose_name_plural = _("health scores")
-        ordering = ["score"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(organization__isnull=False, customer__isnull=True)
-                | models.Q(organization__isnull=True, customer__isnull=False),
-                name="health_score_one_subject",
-            ),
-        ]
-        indexes = [models.Index(fields=["band", "score"])]
-
-    def __str__(self):
-        return f"{self.organization or self.customer}: {self.score}"

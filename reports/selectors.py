@@ -17,6 +17,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from care.models import HealthScore
 from feedback.models import Improvement, Survey, SurveyResponse
 from helpdesk.accounts.models import Organization, OrganizationStatusChange
 from helpdesk.accounts.selectors import churn_figures
@@ -28,7 +29,6 @@ from reports.models import (
     ChannelDaily,
     ChurnMonthly,
     FeedbackDaily,
-    HealthScore,
     ImprovementDaily,
     KnowledgeDaily,
     ReportRun,

@@ -4,15 +4,6 @@ from celery import shared_task
 
 
 @shared_task
-def compute_health_scores():
-    """Nightly: every organisation's (and lone customer's) health score; optional automatic churn."""
-    from reports import health
-
-    health.compute_all()
-    health.auto_churn()
-
-
-@shared_task
 def recompute_reports():
     """Nightly at 02:00: yesterday plus the backfill window."""
     from reports import recompute

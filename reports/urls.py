@@ -1,6 +1,6 @@
-from reports.views import customers, dashboards
+from reports.views import dashboards
 
 app_name = "reports"
 
-# The customer 360 and at-risk pages live under /desk/customers/, the dashboards under /reports/.
-urlpatterns = customers.urlpatterns + dashboards.urlpatterns
+# The dashboards, under /reports/ (the customer pages under /desk/customers/ are customer care's: care.urls).
+urlpatterns = dashboards.urlpatterns

@@ -21,10 +21,11 @@ from django.utils import timezone
 
 from aftersales import services as aftersales_services
 from aftersales.models import ServiceRequest
+from care.models import CareTask
+from care.services import care_task_create
 from feedback import services as feedback_services
 from feedback.models import Question, Survey, SurveyInvitation
-from helpdesk.accounts.models import CareTask, Organization
-from helpdesk.accounts.services import care_task_create
+from helpdesk.accounts.models import Organization
 from knowledgebase.models import Article
 from tests.aftersales.factories import ProductFactory
 from tests.factories import AgentFactory, CustomerFactory, ManagerFactory, OrganizationFactory, UserFactory

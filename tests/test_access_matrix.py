@@ -616,8 +616,9 @@ def check_answers(world, cases) -> None:
 def fingerprint():
     """The business data a refused POST must leave as it was."""
     from aftersales.models import Purchase, ServiceLog, ServiceRequest
+    from care.models import CareTask
     from feedback.models import Feedback, Improvement, Survey, SurveyResponse
-    from helpdesk.accounts.models import CareTask, Organization, User
+    from helpdesk.accounts.models import Organization, User
     from knowledgebase.models import Article, ArticleVote
     from tickets.models import Attachment, Message, Ticket
 

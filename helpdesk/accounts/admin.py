@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.accounts.models import CareTask, Organization, OrganizationStatusChange, User
+from helpdesk.accounts.models import Organization, OrganizationStatusChange, User
 from helpdesk.accounts.privacy_admin import export_customer_data, forget_customer, privacy_permission
 from helpdesk.accounts.roles import Role, is_manager, role_names, set_roles
 from helpdesk.accounts.services import AccountError, organization_create, organization_set_status
@@ -256,41 +256,3 @@ class OrganizationStatusChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["organization__name", "reason", "note"]
     list_select_related = ["organization", "changed_by"]
     date_hierarchy = "effective_on"
-
-
-@admin.register(CareTask)
-class CareTaskAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "status", "assignee", "organization", "customer", "due_on", "channel", "done_at"]
-    list_filter = ["kind", "status", "channel", "due_on"]
-    search_fields = ["title", "description", "outcome", "notes", "organization__name", "customer__email"]
-    list_select_related = ["assignee", "organization", "customer"]
-    autocomplete_fields = ["assignee", "organization", "customer"]
-    readonly_fields = ["created_at", "done_at", "source_type", "source_id"]
-    date_hierarchy = "due_on"
-    fieldsets = [
-        (None, {"fields": ["kind", "status", "title", "description", "organization", "customer", "assignee",
-                           "due_on"]}),
-        (_("Outcome"), {"fields": ["channel", "outcome", "notes", "next_follow_up_on", "done_at"]}),
-        (_("Origin"), {"fields": ["created_at", "source_type", "source_id"]}),
-    ]
-
-
-# ---------------------------------------------------------------- customer care configuration
-
-from helpdesk.accounts.models import CarePlan, ChurnReason  # noqa: E402
-
-
-@admin.register(CarePlan)
-class CarePlanAdmin(admin.ModelAdmin):
-    list_display = ["tier", "check_in_every_days", "is_active"]
-    list_editable = ["check_in_every_days", "is_active"]
-    list_filter = ["is_active"]
-    search_fields = ["tier"]
-
-
-@admin.register(ChurnReason)
-class ChurnReasonAdmin(admin.ModelAdmin):
-    list_display = ["name", "order", "is_active"]
-    list_editable = ["order", "is_active"]
-    list_filter = ["is_active"]
-    search_fields = ["name"]

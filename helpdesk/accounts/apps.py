@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
-        from helpdesk.accounts import panels, roles, sessions  # noqa: F401 — panels registers the desk's care panels
+        from helpdesk.accounts import roles, sessions
 
         user_logged_in.connect(sessions.start_idle_clock, dispatch_uid="helpdesk.accounts.start_idle_clock")
 

@@ -1,8 +1,8 @@
 """Data protection: hand a customer everything held about them, or forget them.
 
 Each app holds its own part of a customer's data and answers the ``privacy_export`` and
-``privacy_forget`` signals (see ``helpdesk.accounts.signals``) from its ``privacy.py``; this module
-adds the account itself, care tasks about the customer, the e-mails sent to them and their sign-in
+``privacy_forget`` signals (see ``helpdesk.accounts.signals``) from its ``privacy.py``
+(care tasks: ``care.privacy``) adds the account itself, the e-mails sent to them and their sign-in
 records, writes the ZIP, and logs every action in ``PrivacyRequest`` (by id only, never by name).
 
 Forgetting keeps rows, dates, statuses and scores, so every report number stays the same; it
@@ -24,7 +24,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from helpdesk.accounts.models import CareTask, PrivacyRequest, User
+from helpdesk.accounts.models import PrivacyRequest, User
 from helpdesk.accounts.roles import is_agent, role_names
 from helpdesk.accounts.services import AccountError
 from helpdesk.accounts.signals import privacy_export, privacy_forget
@@ -127,10 +127,6 @@ def customer_data(user) -> tuple[dict, list]:
         "format": EXPORT_FORMAT,
         "generated_at": timezone.now(),
         "profile": _profile(user),
-        "care_tasks": list(
-            CareTask.objects.filter(customer=user).order_by("created_at", "pk").values(
-                "kind", "status", "title", "description", "due_on", "channel", "outcome", "notes",
-                "next_follow_up_on", "created_at", "done_at")),
         "emails": list(
             OutboundEmail.objects.filter(to__iexact=user.email).order_by("created_at", "pk").values(
                 "to", "subject", "body_text", "language", "status", "created_at", "sent_at")),
@@ -232,15 +228,8 @@ def customer_forget(*, user, by) -> dict:
         for _receiver, counts in privacy_forget.send(sender=None, user=user):
             _merge(summary, counts)
 
-        tasks = CareTask.objects.filter(customer=user)
-        task_ids = list(tasks.values_list("pk", flat=True))
-        summary["care_tasks"] = tasks.update(
-            title=REMOVED, description=removed_unless_blank("description"), outcome=removed_unless_blank("outcome"),
-            notes=removed_unless_blank("notes"))
         emails = OutboundEmail.objects.filter(
-            Q(to__iexact=email)
-            | Q(pk__in=outbound_related_to(User, [user.pk]).values("pk"))
-            | Q(pk__in=outbound_related_to(CareTask, task_ids).values("pk")))
+            Q(to__iexact=email) | Q(pk__in=outbound_related_to(User, [user.pk]).values("pk")))
         summary["emails"] = outbound_anonymise(emails)
         OutboundEmail.objects.filter(to__iexact=email).update(to=placeholder)
         summary["login_records"] = _forget_login_records(email, placeholder)

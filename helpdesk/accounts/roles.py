@@ -25,8 +25,7 @@ class Role(models.TextChoices):
 # What a manager may do in Django admin (superusers may do everything); feature apps add theirs in ready().
 MANAGER_ADMIN_PERMISSIONS = {
     "accounts": ["view_user", "change_user", "view_organization", "add_organization", "change_organization",
-                 "view_organizationstatuschange", "view_caretask", "view_careplan", "change_careplan",
-                 "view_churnreason", "add_churnreason", "change_churnreason"],
+                 "view_organizationstatuschange"],
     "mail": ["view_outboundemail"],
 }
 

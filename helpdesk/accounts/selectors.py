@@ -37,77 +37,11 @@ def colleagues_of(user):
     return members.exclude(pk=user.pk).order_by("name")
 
 
-# ---------------------------------------------------------------- customer care
-
-
-def care_tasks_for_user(user):
-    """Check-ins and follow-ups a person may see: managers all of them; an agent those assigned to them or of
-    the organisations they are account manager of; customers none."""
-    from helpdesk.accounts.models import CareTask
-    from helpdesk.accounts.roles import is_agent, is_manager
-
-    if not is_agent(user):
-        return CareTask.objects.none()
-    tasks = CareTask.objects.select_related("organization", "customer", "assignee")
-    if is_manager(user):
-        return tasks
-    return tasks.filter(Q(assignee=user) | Q(organization__account_manager=user))
-
-
-def care_task_for_user(user, pk):
-    from django.shortcuts import get_object_or_404
-
-    return get_object_or_404(care_tasks_for_user(user).select_related("organization__account_manager"), pk=pk)
-
-
-def my_open_care_tasks(user):
-    """Open check-ins and follow-ups assigned to the user, the most overdue first."""
-    from helpdesk.accounts.models import CareTask
-
-    return (CareTask.objects.filter(assignee=user, status=CareTask.Status.OPEN)
-            .select_related("organization", "customer").order_by("due_on", "pk"))
-
-
-def my_care_counts(user, today=None) -> dict:
-    """Open and overdue care tasks assigned to the user, in one query."""
-    from django.utils import timezone
-
-    from helpdesk.accounts.models import CareTask
-
-    today = today or timezone.localdate()
-    return CareTask.objects.filter(assignee=user, status=CareTask.Status.OPEN).aggregate(
-        open=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
-
-
-def care_assignees():
-    """The people care tasks can be assigned to: active agents and managers."""
-    return (User.objects.filter(is_active=True, groups__name__in=[Role.AGENT, Role.MANAGER])
-            .distinct().order_by("name", "email"))
-
-
-def previous_check_ins(organization, *, exclude=None, limit=10):
-    """The organisation's logged check-ins, newest first."""
-    from helpdesk.accounts.models import CareTask
-
-    check_ins = (CareTask.objects.filter(organization=organization, kind=CareTask.Kind.CHECK_IN,
-                                         status=CareTask.Status.DONE)
-                 .select_related("assignee").order_by("-done_at", "-pk"))
-    if exclude is not None:
-        check_ins = check_ins.exclude(pk=exclude.pk)
-    return check_ins[:limit]
-
-
 def organization_status_history(organization):
     from helpdesk.accounts.models import OrganizationStatusChange
 
     return (OrganizationStatusChange.objects.filter(organization=organization)
             .select_related("changed_by").order_by("-recorded_at", "-pk"))
-
-
-def active_churn_reasons():
-    from helpdesk.accounts.models import ChurnReason
-
-    return ChurnReason.objects.filter(is_active=True).order_by("order", "name")
 
 
 def organization_for_user(user, pk):

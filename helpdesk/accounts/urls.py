@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from helpdesk.accounts import views, views_care
+from helpdesk.accounts import views
 from helpdesk.accounts.forms import OutboxPasswordResetForm
 
 app_name = "accounts"
@@ -54,8 +54,4 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html"),
         name="password-reset-complete",
     ),
-    # Customer care: desk pages (agents and managers), kept with the organisations they are about.
-    path("care/", views_care.care_list, name="care-list"),
-    path("care/<int:pk>/", views_care.care_task, name="care-task"),
-    path("organizations/<int:pk>/status/", views_care.organization_status, name="organization-status"),
 ]

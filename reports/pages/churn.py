@@ -86,7 +86,7 @@ class Churn(Report):
     def live_churned(self, export=False):
         page, changes, total = self._paginate(selectors.churned_organisations(self.period, self.filters), export)
         rows = ({"organization": change.organization.name,
-                 "organization_url": url_or_none("reports:organization-360", change.organization_id),
+                 "organization_url": url_or_none("care:organization-360", change.organization_id),
                  "tier": change.organization.get_tier_display(), "effective_on": change.effective_on,
                  "reason": change.reason or _("No reason given"), "note": change.note,
                  "by": user_name(change.changed_by.name, change.changed_by.email) if change.changed_by else "—"}
@@ -101,7 +101,7 @@ class Churn(Report):
     @cached_property
     def at_risk_table(self):
         rows = [{"organization": score.organization.name,
-                 "organization_url": url_or_none("reports:organization-360", score.organization_id),
+                 "organization_url": url_or_none("care:organization-360", score.organization_id),
                  "tier": score.organization.get_tier_display(), "score": score.score,
                  "band": score.get_band_display(),
                  "band_css": "badge-risk-at-risk" if score.band == score.Band.AT_RISK else "badge-risk-watch",
@@ -116,7 +116,7 @@ class Churn(Report):
             Column("account_manager", _("Account manager")), Column("computed_at", _("Computed"), "datetime"),
         ], rows, empty=_("No organisation is at risk or on the watch list. Health scores are computed every night."),
             total=self.risk["at_risk"] + self.risk["watch"],
-            more_url=url_or_none("reports:at-risk"), more_label=_("All at-risk customers"),
+            more_url=url_or_none("care:at-risk"), more_label=_("All at-risk customers"),
             note=_("The lowest %(count)s health scores; the reasons are the signals that cost the most points.")
             % {"count": selectors.AT_RISK_ROWS})
 

@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from aftersales import services as aftersales_services
 from aftersales.models import ServiceRequest
+from care.models import CareTask
+from care.services import care_task_create
 from feedback import services as feedback_services
 from feedback.models import Question, Survey, SurveyInvitation
-from helpdesk.accounts.models import CareTask
-from helpdesk.accounts.services import care_task_create
 from helpdesk.mail.services import email_queue
 from knowledgebase.models import Deflection
 from tests.aftersales.factories import ProductFactory

@@ -57,8 +57,8 @@ def test_agent_cannot_use_the_admin_but_manager_and_admin_can(client, agent, man
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/accounts/organization/").status_code == 200
     assert client.get("/admin/mail/outboundemail/").status_code == 200
-    assert client.get("/admin/accounts/careplan/").status_code == 200, "managers set the check-in cadence"
-    assert client.get("/admin/accounts/churnreason/add/").status_code == 200, "and keep the churn reasons"
+    assert client.get("/admin/care/careplan/").status_code == 200, "managers set the check-in cadence"
+    assert client.get("/admin/care/churnreason/add/").status_code == 200, "and keep the churn reasons"
     assert client.get("/admin/accounts/privacyrequest/").status_code == 403, "the privacy log is for admins"
     assert client.get("/admin/auth/group/").status_code == 403, "managers do not edit roles' permissions"
     client.force_login(admin_user)

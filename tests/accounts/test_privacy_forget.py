@@ -8,9 +8,10 @@ from django.db import models
 from django.db.models import Count
 
 from aftersales.models import Purchase, ServiceLog, ServiceRequest
+from care.models import CareTask
 from feedback.metrics import csat_summary, nps_summary, response_rate_summary
 from feedback.models import Answer, Feedback, SurveyInvitation, SurveyResponse
-from helpdesk.accounts.models import CareTask, PrivacyRequest, User
+from helpdesk.accounts.models import PrivacyRequest, User
 from helpdesk.accounts.privacy import REMOVED, PrivacyError, customer_forget
 from helpdesk.accounts.signals import privacy_forget
 from helpdesk.mail.models import OutboundEmail

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from care.models import CareTask
 from feedback import services
 from feedback.models import SurveyInvitation, SurveyResponse
-from helpdesk.accounts.models import CareTask
 
 
 def _invite(survey, ticket, **fields):

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from care.models import HealthScore
 from reports import buckets
 from reports.models import (
     AfterSalesDaily,
@@ -10,7 +11,6 @@ from reports.models import (
     ChannelDaily,
     ChurnMonthly,
     FeedbackDaily,
-    HealthScore,
     ImprovementDaily,
     KnowledgeDaily,
     SatisfactionDaily,

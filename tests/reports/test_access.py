@@ -80,7 +80,7 @@ def test_reports_link_in_navbar_and_sidebar_for_managers_only(client, manager, a
     assert "/reports/" not in page
 
 
-@pytest.mark.parametrize("model", ["supportdaily", "satisfactiondaily", "churnmonthly", "reportrun", "healthscore"])
+@pytest.mark.parametrize("model", ["supportdaily", "satisfactiondaily", "churnmonthly", "reportrun"])
 def test_admin_shows_report_tables_read_only(client, manager, model):
     client.force_login(manager)
     assert client.get(f"/admin/reports/{model}/").status_code == 200

@@ -7,11 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from care.models import HealthScore
 from feedback.models import Improvement, ProductArea, Survey, SurveyInvitation, SurveyResponse
 from helpdesk.accounts.models import Organization, OrganizationStatusChange
 from helpdesk.accounts.services import organization_set_status
 from reports import buckets, metrics
-from reports.models import ChurnMonthly, HealthScore, ReportRun, SatisfactionDaily
+from reports.models import ChurnMonthly, ReportRun, SatisfactionDaily
 from reports.selectors import report_today
 from tests.factories import OrganizationFactory
 from tests.reports.dashboard_data import health, support_row, yesterday
@@ -300,7 +301,7 @@ def test_churned_organisations_with_reasons_and_the_at_risk_list(manager_client,
     assert [row["organization"] for row in at_risk] == ["Acme", "Globex"]
     assert at_risk[0]["reasons"] == "Recent CSAT, SLA breaches"  # lost 25 and 20 points; activity lost none
     page = response.content.decode()
-    assert f'href="{reverse("reports:organization-360", args=[org_a.pk])}"' in page  # the customer 360 page
+    assert f'href="{reverse("care:organization-360", args=[org_a.pk])}"' in page  # the customer 360 page
     assert "Moved to a cheaper tool." in page
     assert "Acme" in page and "At risk" in page
 

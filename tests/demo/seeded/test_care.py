@@ -6,8 +6,9 @@ from datetime import timedelta
 from django.core.management import call_command
 from django.utils import timezone
 
-from helpdesk.accounts.models import CareTask, ChurnReason, Organization
-from helpdesk.accounts.services import check_ins_create_due
+from care.models import CareTask, ChurnReason
+from care.services import check_ins_create_due
+from helpdesk.accounts.models import Organization
 
 
 def test_the_demo_tells_the_care_story_and_can_run_again():
