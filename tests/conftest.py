@@ -6,6 +6,7 @@ from django.core.cache import cache
 from helpdesk.accounts.models import Organization
 from helpdesk.celery import app as celery_app
 from tests.factories import PASSWORD, AgentFactory, CustomerFactory, ManagerFactory, OrganizationFactory, UserFactory
+from tests.installed_rows import restore_installed_rows
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +23,17 @@ def _isolated_environment(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _installed_rows(request):
+    """A transactional test starts from what a fresh install has, even after another one emptied the tables."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    if not (transactional or {"transactional_db", "live_server"} & set(request.fixturenames)):
+        return
+    request.getfixturevalue("transactional_db")
+    restore_installed_rows()
 
 
 @pytest.fixture

@@ -7,16 +7,15 @@ writes, such as running ``seed_demo`` a second time, leaves the shared seed as i
 """
 
 import io
-from importlib import import_module
 
 import pytest
-from django.apps import apps as django_apps
 from django.core import mail
 from django.core.management import call_command
 from django.db import transaction
 from django.test import TestCase, override_settings
 
 from helpdesk.celery import app as celery_app
+from tests.installed_rows import restore_installed_rows
 
 
 @pytest.fixture(scope="package")
@@ -39,9 +38,9 @@ def demo_seed(django_db_setup, django_db_blocker, demo_media):
         seeded.__enter__()
         with quick, TestCase.captureOnCommitCallbacks(execute=True):
             mail.outbox = []
-            # A transactional test run before this folder empties the tables, and with them the queues, calendar
-            # and SLA policies that a migration creates; the seed builds on them, as a real install does.
-            import_module("tickets.migrations.0002_defaults").create_defaults(django_apps, None)
+            # A transactional test run before this folder empties the tables, and with them the queues, calendar,
+            # SLA policies and care plans that migrations create; the seed builds on them, as a real install does.
+            restore_installed_rows()
             call_command("seed_demo", stdout=output)
     try:
         yield {"output": output.getvalue(), "emails": list(mail.outbox)}
