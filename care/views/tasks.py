@@ -41,13 +41,10 @@ def care_list(request):
     today = timezone.localdate()
     care_filter = CareTaskFilter(request.GET, queryset=selectors.care_tasks_for_user(request.user), request=request)
     page = Paginator(care_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     context = {
         "filter": care_filter,
         "page": page,
         "tasks": _mark_overdue(list(page.object_list), today),
-        "query": query.urlencode(),
         "counts": selectors.my_care_counts(request.user, today),
         "is_manager": is_manager(request.user),
         "today": today,

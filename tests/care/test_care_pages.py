@@ -143,6 +143,16 @@ def test_the_list_is_paginated(client, agent, acme):
     assert len(client.get(LIST + "?page=2").context["tasks"]) == 5
 
 
+@pytest.mark.django_db
+def test_the_pager_keeps_the_filters_and_replaces_the_page(client, agent, acme):
+    for n in range(35):
+        check_in(OrganizationFactory(name=f"Org {n}", account_manager=agent), days_overdue=n)
+    client.force_login(agent)
+    second = client.get(LIST, {"assignee": "anyone", "page": "2"}).content.decode()
+    assert "31–35 of 35" in second and "Page 2 of 2" in second
+    assert "?assignee=anyone&amp;page=1" in second, "the previous link keeps the filter, with one page number"
+
+
 # ---------------------------------------------------------------- the task page
 
 

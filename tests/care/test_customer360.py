@@ -235,6 +235,17 @@ def test_the_directory_filters_by_tier_and_status(client, manager, acme, org_b):
     assert "Churned" in client.get("/desk/customers/", {"status": "churned"}).content.decode()
 
 
+def test_the_directory_pager_keeps_the_filters_and_reloads_the_results_in_place(client, manager):
+    for index in range(30):
+        OrganizationFactory(name=f"VIP {index:02d}", tier=Organization.Tier.VIP)
+    client.force_login(manager)
+    page = client.get("/desk/customers/", {"tier": "vip"}).content.decode()
+    assert "1–25 of 30" in page
+    assert 'href="/desk/customers/?tier=vip&amp;page=2"' in page
+    assert 'hx-target="#customer-results"' in page
+    assert len(client.get("/desk/customers/", {"tier": "vip", "page": 2}).context["page"].object_list) == 5
+
+
 def test_the_directory_lists_customers_without_an_organisation(client, agent, customer_a):
     CustomerFactory(name="Lone Wolf", organization=None)
     client.force_login(agent)
