@@ -17,19 +17,26 @@ HOME_PANEL_ROWS = 5
 # ---------------------------------------------------------------- care tasks
 
 
+def _my_counts(request, today):
+    """The user's open and overdue care tasks, counted once per request: the home panel and the sidebar share them."""
+    if getattr(request, "_care_counts", None) is None:
+        request._care_counts = selectors.my_care_counts(request.user, today)
+    return request._care_counts
+
+
 def care_home(request):
     today = timezone.localdate()
     tasks = list(selectors.my_open_care_tasks(request.user)[:HOME_PANEL_SIZE])
     for task in tasks:
         task.days_overdue = (today - task.due_on).days
         task.days_left = -task.days_overdue
-    return {"tasks": tasks, "counts": selectors.my_care_counts(request.user, today), "today": today}
+    return {"tasks": tasks, "counts": _my_counts(request, today), "today": today}
 
 
 def care_sidebar(request):
     if not is_agent(request.user):
         return {"care_counts": None}
-    return {"care_counts": selectors.my_care_counts(request.user)}
+    return {"care_counts": _my_counts(request, timezone.localdate())}
 
 
 # ---------------------------------------------------------------- customers and health
