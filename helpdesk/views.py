@@ -1,5 +1,3 @@
-from email.utils import parseaddr
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -10,6 +8,7 @@ from django.views.i18n import set_language as django_set_language
 from helpdesk import desk
 from helpdesk.accounts import selectors
 from helpdesk.accounts.roles import agent_required, home_url_name, is_agent, is_customer
+from helpdesk.mail import services as mail_services
 
 
 def home(request):
@@ -27,7 +26,7 @@ def portal_home(request):
     context = {
         "organization": user.organization,
         "colleagues": selectors.colleagues_of(user),
-        "support_email": parseaddr(settings.DEFAULT_FROM_EMAIL)[1],
+        "support_email": mail_services.support_address(),
         "panels": desk.render_panels(desk.portal_panels, request),
     }
     return render(request, "portal/home.html", context)

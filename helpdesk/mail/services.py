@@ -9,7 +9,7 @@ with a growing delay; a permanent one marks it failed for an admin to look at.
 import logging
 import smtplib
 from datetime import timedelta
-from email.utils import make_msgid
+from email.utils import make_msgid, parseaddr
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -30,6 +30,11 @@ RETRY_DELAYS_MINUTES = [1, 5, 15, 60, 240]
 
 class TransientEmailError(Exception):
     """The mail server could not take the message now; try again later."""
+
+
+def support_address() -> str:
+    """The bare address customers write to: DEFAULT_FROM_EMAIL without its display name."""
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
 def message_id_domain() -> str:

@@ -41,3 +41,13 @@ def test_the_html_part_is_in_the_recipients_language(customer_a, queue_x, locale
 
     html = OutboundEmail.objects.get(to=customer_a.email).body_html
     assert f'<html lang="{lang}">' in html
+
+
+@pytest.mark.parametrize("configured, address", [
+    ("Helpdesk <support@acme.example>", "support@acme.example"),
+    ('"Acme, Support" <help@acme.example>', "help@acme.example"),
+    ("plain@acme.example", "plain@acme.example"),
+])
+def test_the_support_address_is_the_from_address_without_its_name(settings, configured, address):
+    settings.DEFAULT_FROM_EMAIL = configured
+    assert services.support_address() == address
