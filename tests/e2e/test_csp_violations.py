@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD
+from tests.e2e.browser import sign_in
 from tests.knowledgebase.factories import make_article
 from tickets import services
 
@@ -19,14 +19,6 @@ def world(transactional_db, customer_a, agent, queue_x, manager, admin_user):
     )
     make_article("Reset your password")
     return {"ticket": ticket}
-
-
-def sign_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("networkidle")
 
 
 def visit(page, base_url, paths):

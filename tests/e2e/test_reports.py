@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from feedback.models import ProductArea
 from reports.models import SatisfactionDaily
 from tests.aftersales.factories import ProductFactory
-from tests.factories import PASSWORD, AgentFactory, ManagerFactory
+from tests.e2e.browser import sign_in
+from tests.factories import AgentFactory, ManagerFactory
 from tests.knowledgebase.factories import make_article
 from tests.reports.dashboard_data import fill, yesterday
 from tests.tickets.factories import QueueFactory
@@ -27,14 +28,6 @@ def snapshots(transactional_db):
          article=make_article("Reset your password"), area=ProductArea.objects.create(name="Reports"))
     # A CSAT day worth 9 on yesterday alone, so the 7-day range moves the figure.
     SatisfactionDaily.objects.filter(kind="csat", day=yesterday()).update(ratings=10, score_sum=90, top_two=8)
-
-
-def sign_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("networkidle")
 
 
 def test_manager_reads_the_overview_changes_the_range_and_downloads_a_csv(live_server, snapshots, page_at,

@@ -8,7 +8,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from aftersales.models import Product
-from tests.factories import PASSWORD, AgentFactory, CustomerFactory, ManagerFactory, OrganizationFactory
+from tests.e2e.browser import sign_in
+from tests.factories import AgentFactory, CustomerFactory, ManagerFactory, OrganizationFactory
 
 pytestmark = [pytest.mark.e2e]
 
@@ -22,14 +23,6 @@ def people(transactional_db):
         "manager": ManagerFactory(email="manager@example.com", name="Morgan Manager"),
         "technician": AgentFactory(email="agent1@example.com", name="Alex Agent"),
     }
-
-
-def sign_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("networkidle")
 
 
 def test_customer_registers_asks_for_repair_and_follows_it_to_completion(live_server, people, page_at, screenshot):

@@ -3,48 +3,43 @@
 import pytest
 from playwright.sync_api import expect
 
+from demo.management.commands.seed_demo import PASSWORD as DEMO_PASSWORD
+from tests.e2e.browser import sign_in
+
 pytestmark = [pytest.mark.e2e]
-
-
-def sign_in(page, base_url, email, password="demo1234"):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("networkidle")
 
 
 def no_horizontal_scroll(page):
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
-@pytest.mark.parametrize(
-    ("email", "home", "heading", "nav_links"),
-    [
-        ("alice@acme.example", "/portal/", "Hello, Alice", ["Portal"]),
-        ("agent1@example.com", "/desk/", "Good to see you, Alex", ["Desk"]),
-        ("manager@example.com", "/desk/", "Good to see you, Morgan", ["Desk", "Admin"]),
-        ("admin@example.com", "/desk/", "Good to see you, Ada", ["Desk", "Admin"]),
-    ],
-)
-def test_each_demo_user_lands_on_their_home(live_server, demo_data, page_at, screenshot, email, home, heading,
-                                            nav_links):
-    for width in (1440, 375):
-        page = page_at(width=width)
-        sign_in(page, live_server.url, email)
-        assert page.url == f"{live_server.url}{home}"
-        assert page.get_by_role("heading", level=1).inner_text() == heading
-        assert no_horizontal_scroll(page), f"{home} scrolls sideways at {width} px"
-        screenshot(page, f"home-{email.split('@')[0]}-{width}")
-        if width == 1440:
-            nav = page.get_by_role("navigation", name="Main navigation")
-            for link in nav_links:
-                assert nav.get_by_role("link", name=link, exact=True).is_visible()
-            for link in {"Portal", "Desk", "Admin"} - set(nav_links):
-                assert nav.get_by_role("link", name=link, exact=True).count() == 0
+# The demo's printed logins, and where each lands. One seed for all four: seeding is the slow part.
+DEMO_LOGINS = [
+    ("alice@acme.example", "/portal/", "Hello, Alice", ["Portal"]),
+    ("agent1@example.com", "/desk/", "Good to see you, Alex", ["Desk"]),
+    ("manager@example.com", "/desk/", "Good to see you, Morgan", ["Desk", "Admin"]),
+    ("admin@example.com", "/desk/", "Good to see you, Ada", ["Desk", "Admin"]),
+]
 
 
-def test_wrong_password_then_sign_out(live_server, demo_data, page_at, screenshot):
+def test_each_demo_user_lands_on_their_home(live_server, demo_data, page_at, screenshot):
+    for email, home, heading, nav_links in DEMO_LOGINS:
+        for width in (1440, 375):
+            page = page_at(width=width)
+            sign_in(page, live_server.url, email, DEMO_PASSWORD)
+            assert page.url == f"{live_server.url}{home}", email
+            assert page.get_by_role("heading", level=1).inner_text() == heading
+            assert no_horizontal_scroll(page), f"{home} scrolls sideways at {width} px for {email}"
+            screenshot(page, f"home-{email.split('@')[0]}-{width}")
+            if width == 1440:
+                nav = page.get_by_role("navigation", name="Main navigation")
+                for link in nav_links:
+                    assert nav.get_by_role("link", name=link, exact=True).is_visible(), (email, link)
+                for link in {"Portal", "Desk", "Admin"} - set(nav_links):
+                    assert nav.get_by_role("link", name=link, exact=True).count() == 0, (email, link)
+
+
+def test_wrong_password_then_sign_out(live_server, customer_a, page_at, screenshot):
     page = page_at()
     sign_in(page, live_server.url, "alice@acme.example", password="wrong-one")
     assert page.get_by_text("That e-mail address and password do not match").is_visible()
@@ -58,7 +53,7 @@ def test_wrong_password_then_sign_out(live_server, demo_data, page_at, screensho
     assert page.get_by_role("heading", name="How can we help?").is_visible()
 
 
-def test_public_pages_look_right_on_a_phone_and_a_desktop(live_server, demo_data, page_at, screenshot):
+def test_public_pages_look_right_on_a_phone_and_a_desktop(live_server, transactional_db, page_at, screenshot):
     for width in (375, 1920):
         page = page_at(width=width)
         for path, name in [("/", "landing"), ("/accounts/login/", "login"), ("/accounts/signup/", "signup"),
@@ -68,7 +63,7 @@ def test_public_pages_look_right_on_a_phone_and_a_desktop(live_server, demo_data
             screenshot(page, f"{name}-{width}")
 
 
-def test_language_switcher_shows_chinese(live_server, demo_data, page_at):
+def test_language_switcher_shows_chinese(live_server, customer_a, page_at):
     page = page_at()
     sign_in(page, live_server.url, "alice@acme.example")
     with page.expect_navigation():

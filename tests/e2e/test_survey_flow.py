@@ -8,7 +8,8 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from feedback.models import Question, Survey
-from tests.factories import PASSWORD, AgentFactory, CustomerFactory, OrganizationFactory
+from tests.e2e.browser import sign_in
+from tests.factories import AgentFactory, CustomerFactory, OrganizationFactory
 from tests.tickets.factories import QueueFactory
 from tickets import services
 
@@ -28,14 +29,6 @@ def ticket(transactional_db):
                             text_en="How satisfied are you with our support?", text_zh_hans="您对我们的支持满意吗？")
     return services.ticket_create(requester=customer, subject="Invoice PDF is empty", queue=queue, notify=False,
                                   description="The PDF of invoice 2026-114 has no pages.")
-
-
-def sign_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("networkidle")
 
 
 def test_resolve_invite_answer_and_see_the_rating(live_server, ticket, page_at, screenshot):

@@ -8,7 +8,8 @@ import pytest
 from playwright.sync_api import expect
 
 from helpdesk.accounts.models import Organization
-from tests.factories import PASSWORD, AgentFactory, CustomerFactory, OrganizationFactory
+from tests.e2e.browser import sign_in
+from tests.factories import AgentFactory, CustomerFactory, OrganizationFactory
 from tests.tickets.factories import QueueFactory
 
 pytestmark = [pytest.mark.e2e]
@@ -31,14 +32,6 @@ def people(transactional_db):
     queue = QueueFactory(name="Technical", slug="technical", is_public=True)
     queue.members.add(agent)
     return {"customer": customer, "agent": agent}
-
-
-def sign_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("networkidle")
 
 
 def test_customer_and_agent_work_a_ticket_to_resolution(live_server, people, page_at, screenshot, tmp_path):
