@@ -43,7 +43,10 @@ run: migrate
 ## The whole test suite. Uses DATABASE_URL / REDIS_URL when set, SQLite and eager tasks otherwise.
 ## COVERAGE=1 also measures the lines of the product the tests run and prints the figure; it makes the suite
 ## much slower (60-125 % more time, CONTRIBUTING.md), so it is off by default.
+## The tests run on one worker process per core (pytest-xdist); PYTEST_WORKERS=0 runs them in this process.
+## Coverage measures one process, so COVERAGE=1 runs them there.
 COVERAGE ?= 0
+PYTEST_WORKERS ?= auto
 test: install
 ifeq ($(COVERAGE),1)
 	$(BIN)/coverage erase
@@ -52,7 +55,7 @@ ifeq ($(COVERAGE),1)
 	echo "Coverage: $$($(BIN)/coverage report --format=total) % of the product's lines run by the tests"; \
 	exit $$status
 else
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 endif
 
 lint: install

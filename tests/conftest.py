@@ -1,12 +1,48 @@
 """Personas shared by every test: two customers' organisations, agents, a manager and an admin."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 
 from helpdesk.accounts.models import Organization
 from helpdesk.celery import app as celery_app
 from tests.factories import PASSWORD, AgentFactory, CustomerFactory, ManagerFactory, OrganizationFactory, UserFactory
 from tests.installed_rows import restore_installed_rows
+
+# The tests that read the one shared demo seed (tests/demo/seeded/conftest.py).
+SHARED_SEED = "tests/demo/seeded/"
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Parallel runs (``-n``): each test is a unit of work of its own, except the tests that share the demo seed,
+    which go to one worker together so it seeds once. (pytest-xdist's ``--dist loadgroup`` does this with a
+    marker, but it renames node ids in a way pytest 9 no longer takes.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedSeedTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return SHARED_SEED if nodeid.startswith(SHARED_SEED) else nodeid
+
+    return SharedSeedTogether(config, log)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_redis_database(worker_id):
+    """Parallel test workers share one Redis server; each caches in a database of its own, because clearing the
+    cache between tests empties the whole database."""
+    from django.conf import settings
+
+    location = settings.CACHES["default"].get("LOCATION")
+    if worker_id == "master" or not str(location or "").startswith("redis"):
+        yield
+        return
+    url = urlsplit(location)
+    number = (int(url.path.strip("/") or 0) + 1 + int(worker_id.removeprefix("gw"))) % 16
+    caches = {"default": {**settings.CACHES["default"], "LOCATION": urlunsplit(url._replace(path=f"/{number}"))}}
+    with override_settings(CACHES=caches):
+        yield
 
 
 @pytest.fixture(autouse=True)

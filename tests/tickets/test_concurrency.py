@@ -49,6 +49,7 @@ def test_two_sla_checks_at_once_raise_each_alert_once(customer_b, queue_x, agent
 def test_two_agents_replying_at_once_one_wins_the_other_is_told(customer_b, queue_x, agent, agent_y):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL): SQLite serialises every writer")
+    queue_x.members.add(agent_y)  # both may answer in the queue; only the race decides
     ticket = services.ticket_create(requester=customer_b, subject="Race", description="x", queue=queue_x,
                                     notify=False)
     loaded = ticket.version
