@@ -193,10 +193,19 @@ def _guard_writer(ticket, user, now):
     return acceptance
 
 
+# How soon × how many (the portal's two questions) → priority. Blocked work is never below High, and
+# blocked for everyone is Urgent; work that can wait is never above Normal.
+PRIORITY_MATRIX = {
+    # urgency: {impact: priority}
+    "high": {"low": Priority.HIGH, "medium": Priority.HIGH, "high": Priority.URGENT},
+    "medium": {"low": Priority.NORMAL, "medium": Priority.NORMAL, "high": Priority.HIGH},
+    "low": {"low": Priority.LOW, "medium": Priority.LOW, "high": Priority.NORMAL},
+}
+
+
 def priority_from_impact(impact: str, urgency: str) -> str:
     """The portal asks how many people are affected and how soon; the priority follows."""
-    score = {"low": 0, "medium": 1, "high": 2}.get(impact, 1) + {"low": 0, "medium": 1, "high": 2}.get(urgency, 1)
-    return [Priority.LOW, Priority.NORMAL, Priority.NORMAL, Priority.HIGH, Priority.URGENT][score]
+    return PRIORITY_MATRIX.get(urgency, PRIORITY_MATRIX["medium"]).get(impact, Priority.NORMAL)
 
 
 # ---------------------------------------------------------------- creating
