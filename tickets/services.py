@@ -290,10 +290,12 @@ def ticket_agent_reply(
                 fields += _set_status(ticket, Status.OPEN, actor=agent, now=now)
             fields += _set_status(ticket, status, actor=agent, now=now, summary=resolution_summary)
         _save(ticket, fields)
-        if notify and not internal:
+        resolved_now = ticket.status == Status.RESOLVED and old_status != Status.RESOLVED
+        # A public reply that resolves the ticket is one e-mail to the customer, not a reply and a notice.
+        if notify and resolved_now:
+            notifications.ticket_resolved(ticket, reply=None if internal else message)
+        elif notify and not internal:
             notifications.agent_replied(ticket, message)
-        if notify and ticket.status == Status.RESOLVED and old_status != Status.RESOLVED:
-            notifications.ticket_resolved(ticket, include_reply=internal)
     return message
 
 
