@@ -83,7 +83,7 @@ def ticket_create(request):
     user = request.user
     follow_up_of = _follow_up_of(user, request.POST.get("follow_up") or request.GET.get("follow_up"))
     if request.method == "POST":
-        form = TicketCreateForm(request.POST, request.FILES)
+        form = TicketCreateForm(request.POST, request.FILES, customer=user)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -106,7 +106,7 @@ def ticket_create(request):
             initial["description"] = _("Follow-up to %(reference)s (“%(subject)s”):\n\n") % {
                 "reference": follow_up_of.reference, "subject": follow_up_of.subject,
             }
-        form = TicketCreateForm(initial=initial)
+        form = TicketCreateForm(initial=initial, customer=user)
     return render(request, "tickets/portal/ticket_create.html", {"form": form, "follow_up_of": follow_up_of})
 
 
