@@ -116,7 +116,7 @@ def test_the_form_says_what_the_answers_mean_and_the_ticket_page_says_the_priori
     assert "blocked work is High" in form_page
     response = client.post(reverse("tickets:portal-create"), create_data(queue_x, impact="low", urgency="high"))
     page = body(client.get(response.url))
-    assert "From your answers about who is affected and how soon, it has <strong>High</strong> priority." in page
+    assert "From your answers about who is affected and how soon, we gave it High priority." in page
 
 
 @pytest.mark.parametrize("content", [

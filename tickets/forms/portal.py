@@ -103,10 +103,12 @@ class TicketCreateForm(InputLimitsMixin, AttachmentsFormMixin, forms.Form):
     urgency = forms.ChoiceField(
         label=pgettext_lazy("ticket form", "How soon do you need a fix?"), choices=URGENCY_CHOICES,
         initial="medium", widget=forms.RadioSelect,
-        help_text=_("Your two answers set the priority, and with it how soon we answer: blocked work is High "
-                    "(Urgent when everyone in your organisation is blocked), slowed-down work Normal (High for "
-                    "everyone), and work that can wait Low."),
     )
+
+    # Shown under both questions (the template), so that the customer knows what their answers mean.
+    priority_note = _("Your two answers set the priority, and with it how soon we answer: blocked work is High "
+                      "(Urgent when everyone in your organisation is blocked), slowed-down work Normal (High for "
+                      "everyone), and work that can wait Low.")
 
     def __init__(self, *args, customer=None, **kwargs):
         super().__init__(*args, **kwargs)
