@@ -34,11 +34,16 @@ lock:
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
-## The embedded default: SQLite, tasks run in-process, e-mail printed here, demo data.
+## The embedded default: SQLite, tasks run in-process, e-mail printed here, demo data. The periodic tasks (beat's
+## schedule) run in a thread of the server; links in e-mail point at HOST:PORT unless SITE_URL is set; a survey
+## goes out SURVEY_DELAY_SECONDS after a ticket is resolved (a minute, unless set).
+SITE_URL ?= http://$(HOST):$(PORT)
+SURVEY_DELAY_SECONDS ?= 60
+RUN_ENV := SITE_URL=$(SITE_URL) SURVEY_DELAY_SECONDS=$(SURVEY_DELAY_SECONDS)
 run: migrate
-	$(BIN)/python manage.py seed_demo --if-empty
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo --if-empty
 	@echo "Helpdesk is at http://$(HOST):$(PORT)/ (stop with Ctrl-C)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(RUN_ENV) $(BIN)/python manage.py rundemo $(HOST):$(PORT)
 
 ## The whole test suite. Uses DATABASE_URL / REDIS_URL when set, SQLite and eager tasks otherwise.
 ## COVERAGE=1 also measures the lines of the product the tests run and prints the figure; it makes the suite

@@ -13,6 +13,7 @@ from helpdesk.desk import (
     register_sidebar_section,
     register_template_hook,
 )
+from tickets.products import register_product_source
 
 
 def sidebar(request):
@@ -66,3 +67,11 @@ register_portal_panel("aftersales/portal/_home_panel.html", portal_home, order=2
 register_template_hook("navbar_links", "aftersales/_navbar_link.html", navbar, order=20)
 register_template_hook("desk_ticket_side", "aftersales/desk/_ticket_side.html", desk_ticket_side, order=20)
 register_template_hook("portal_ticket_side", "aftersales/portal/_ticket_side.html", portal_ticket_side, order=20)
+
+
+def registered_products(user):
+    """The new-request form in the portal offers the products the customer's organisation registered."""
+    return [(product.pk, product.name) for product in selectors.products_registered_for(user)]
+
+
+register_product_source(registered_products)

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from aftersales.models import Purchase, ServiceEvent, ServiceFile, ServiceLog, ServiceRequest
+from aftersales.models import Product, Purchase, ServiceEvent, ServiceFile, ServiceLog, ServiceRequest
 from helpdesk.accounts.models import User
 from helpdesk.accounts.roles import Role, is_agent
 
@@ -24,6 +24,14 @@ def purchases_for_customer(user):
     if user.is_primary_contact and user.organization_id:
         mine |= Q(organization_id=user.organization_id)
     return Purchase.objects.filter(mine)
+
+
+def products_registered_for(user):
+    """The products the customer's organisation (or the customer, without one) has registered purchases of."""
+    purchases = Q(purchases__customer=user)
+    if user.organization_id:
+        purchases |= Q(purchases__organization_id=user.organization_id)
+    return Product.objects.filter(purchases).distinct().order_by("name", "pk")
 
 
 def purchases_visible_to(user):

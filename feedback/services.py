@@ -36,6 +36,13 @@ def fatigue_days() -> int:
     return getattr(settings, "SURVEY_FATIGUE_DAYS", 14)
 
 
+def survey_delay(survey) -> timedelta:
+    """How long after the event a survey goes out: its own delay, or SURVEY_DELAY_SECONDS when that is set
+    (`make run` sets a minute, so the demo's survey arrives while one watches)."""
+    seconds = getattr(settings, "SURVEY_DELAY_SECONDS", 0)
+    return timedelta(seconds=seconds) if seconds > 0 else timedelta(hours=survey.delay_hours)
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(32)
 
@@ -44,7 +51,7 @@ def new_token() -> str:
 
 
 def _ticket_candidates(survey, now):
-    latest = now - timedelta(hours=survey.delay_hours)
+    latest = now - survey_delay(survey)
     invited = SurveyInvitation.objects.filter(survey=survey, ticket=OuterRef("pk"))
     tickets = (
         Ticket.objects.filter(status__in=[Ticket.Status.RESOLVED, Ticket.Status.CLOSED], merged_into__isnull=True,
@@ -61,7 +68,7 @@ def _ticket_candidates(survey, now):
 
 
 def _service_candidates(survey, now):
-    latest = now - timedelta(hours=survey.delay_hours)
+    latest = now - survey_delay(survey)
     invited = SurveyInvitation.objects.filter(survey=survey, service_request=OuterRef("pk"))
     requests = (
         ServiceRequest.objects.filter(status__in=[ServiceRequest.Status.COMPLETED, ServiceRequest.Status.CLOSED],

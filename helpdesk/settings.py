@@ -231,6 +231,8 @@ TICKET_AUTO_CLOSE_DAYS = env_int("TICKET_AUTO_CLOSE_DAYS", 7)  # resolved ticket
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 10) * 1024 * 1024
 AFTERSALES_AUTO_CLOSE_DAYS = env_int("AFTERSALES_AUTO_CLOSE_DAYS", 14)  # completed service requests close then
 SURVEY_FATIGUE_DAYS = env_int("SURVEY_FATIGUE_DAYS", 14)  # at most one survey invitation per customer this often
+# Above 0: every survey goes out this many seconds after the event instead of its own delay (`make run`: 60).
+SURVEY_DELAY_SECONDS = env_int("SURVEY_DELAY_SECONDS", 0)
 ATTACHMENT_MAX_FILES = env_int("ATTACHMENT_MAX_FILES", 10)
 # Inbound e-mail: an IMAP mailbox (INBOUND_IMAP_*) and/or a local maildir folder.
 INBOUND_IMAP_HOST = env_str("INBOUND_IMAP_HOST")

@@ -1,5 +1,6 @@
-"""What the knowledge base adds to other apps' pages: the navbar link, the portal search card, the deflection
-suggestions on the ticket form, the desk sidebar, and the tools on the desk ticket page."""
+"""What the knowledge base adds to other apps' pages: the navbar link, the search box on the landing page, the
+portal search card, the deflection suggestions on the ticket form, the desk sidebar, and the tools on the desk
+ticket page."""
 
 from helpdesk.accounts.roles import is_manager
 from helpdesk.desk import register_portal_panel, register_sidebar_section, register_template_hook
@@ -13,6 +14,10 @@ def navbar(request, context):
 
 def portal_home(request):
     return {"kb_form": SearchForm(), "kb_popular": list(selectors.popular_articles(request.user, limit=4))}
+
+
+def landing_search(request, context):
+    return {}
 
 
 def ticket_create_subject(request, context):
@@ -35,6 +40,7 @@ def desk_reply_tools(request, context):
 
 register_template_hook("navbar_links", "knowledgebase/hooks/_navbar_link.html", navbar, order=50)
 register_portal_panel("knowledgebase/hooks/_portal_panel.html", portal_home, order=20)
+register_template_hook("landing_search", "knowledgebase/hooks/_landing_search.html", landing_search)
 register_template_hook("portal_ticket_create_subject", "knowledgebase/hooks/_ticket_create_suggest.html",
                        ticket_create_subject)
 register_sidebar_section("knowledgebase/hooks/_sidebar.html", sidebar, order=30)

@@ -88,20 +88,27 @@ def agent_replied(ticket, message):
     _send(to_user=user, ticket=ticket, message=message, **_with_language(user, build))
 
 
-def ticket_resolved(ticket, include_reply=False):
+def ticket_resolved(ticket, reply=None):
+    """The request is resolved. When a public reply resolved it, this one e-mail carries the reply too."""
     user = ticket.requester
 
     def build():
-        lines = [
-            _("Your request has been resolved."),
-            _("If the problem is not solved, reply to this e-mail or reopen the request in the portal within "
-              "%(days)d days.") % {"days": settings.TICKET_REOPEN_DAYS},
-        ]
-        return dict(subject=_("Resolved: %(subject)s") % {"subject": ticket.subject}, lines=lines,
-                    quote=ticket.resolution_summary, action_url=_portal_url(ticket),
-                    action_label=_("View your request"))
+        reopen = _("If the problem is not solved, reply to this e-mail or reopen the request in the portal within "
+                   "%(days)d days.") % {"days": settings.TICKET_REOPEN_DAYS}
+        subject = _("Resolved: %(subject)s") % {"subject": ticket.subject}
+        if reply is None:
+            return dict(subject=subject, lines=[_("Your request has been resolved."), reopen],
+                        quote=ticket.resolution_summary, action_url=_portal_url(ticket),
+                        action_label=_("View your request"))
+        lines = [_("%(agent)s replied and marked your request as resolved:")
+                 % {"agent": reply.author.get_full_name()}]
+        if ticket.resolution_summary and ticket.resolution_summary != reply.body:
+            lines.append(_("Resolution: %(summary)s") % {"summary": ticket.resolution_summary})
+        lines.append(reopen)
+        return dict(subject=subject, lines=lines, quote=reply.body, action_url=_portal_url(ticket),
+                    action_label=_("View the conversation"))
 
-    _send(to_user=user, ticket=ticket, **_with_language(user, build))
+    _send(to_user=user, ticket=ticket, message=reply, **_with_language(user, build))
 
 
 def ticket_auto_closed(ticket):

@@ -8,7 +8,7 @@ from tickets.models import Ticket
 def home(request):
     tickets = selectors.portal_ticket_list(request.user)
     return {
-        "recent": list(tickets.order_by("-updated_at")[:5]),
+        "recent": list(selectors.open_first(tickets)[:5]),
         "open_count": tickets.filter(status__in=Ticket.ACTIVE_STATUSES).count(),
     }
 

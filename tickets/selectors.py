@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -49,6 +49,13 @@ def desk_ticket_list(user):
 
 def portal_ticket_list(user):
     return tickets_for_customer(user).select_related("queue", "requester", "assignee")
+
+
+def open_first(tickets):
+    """What still needs the customer's or our attention comes first, then the most recent activity."""
+    still_open = Case(When(status__in=Ticket.ACTIVE_STATUSES, then=Value(0)), default=Value(1),
+                      output_field=IntegerField())
+    return tickets.order_by(still_open, "-updated_at", "-pk")
 
 
 def ticket_for_user(user, reference) -> Ticket:

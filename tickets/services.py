@@ -193,10 +193,19 @@ def _guard_writer(ticket, user, now):
     return acceptance
 
 
+# How soon × how many (the portal's two questions) → priority. Blocked work is never below High, and
+# blocked for everyone is Urgent; work that can wait is never above Normal.
+PRIORITY_MATRIX = {
+    # urgency: {impact: priority}
+    "high": {"low": Priority.HIGH, "medium": Priority.HIGH, "high": Priority.URGENT},
+    "medium": {"low": Priority.NORMAL, "medium": Priority.NORMAL, "high": Priority.HIGH},
+    "low": {"low": Priority.LOW, "medium": Priority.LOW, "high": Priority.NORMAL},
+}
+
+
 def priority_from_impact(impact: str, urgency: str) -> str:
     """The portal asks how many people are affected and how soon; the priority follows."""
-    score = {"low": 0, "medium": 1, "high": 2}.get(impact, 1) + {"low": 0, "medium": 1, "high": 2}.get(urgency, 1)
-    return [Priority.LOW, Priority.NORMAL, Priority.NORMAL, Priority.HIGH, Priority.URGENT][score]
+    return PRIORITY_MATRIX.get(urgency, PRIORITY_MATRIX["medium"]).get(impact, Priority.NORMAL)
 
 
 # ---------------------------------------------------------------- creating
@@ -281,10 +290,12 @@ def ticket_agent_reply(
                 fields += _set_status(ticket, Status.OPEN, actor=agent, now=now)
             fields += _set_status(ticket, status, actor=agent, now=now, summary=resolution_summary)
         _save(ticket, fields)
-        if notify and not internal:
+        resolved_now = ticket.status == Status.RESOLVED and old_status != Status.RESOLVED
+        # A public reply that resolves the ticket is one e-mail to the customer, not a reply and a notice.
+        if notify and resolved_now:
+            notifications.ticket_resolved(ticket, reply=None if internal else message)
+        elif notify and not internal:
             notifications.agent_replied(ticket, message)
-        if notify and ticket.status == Status.RESOLVED and old_status != Status.RESOLVED:
-            notifications.ticket_resolved(ticket, include_reply=internal)
     return message
 
 

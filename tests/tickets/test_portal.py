@@ -101,11 +101,22 @@ def test_submit_with_two_attachments_creates_the_ticket_and_sends_the_acknowledg
 
 @pytest.mark.parametrize(("impact", "urgency", "priority"), [
     ("low", "low", Priority.LOW), ("medium", "medium", Priority.NORMAL), ("high", "medium", Priority.HIGH),
+    ("low", "high", Priority.HIGH),  # "Now: our work is blocked", even for one person, is not Normal
 ])
 def test_priority_follows_impact_and_urgency(client, customer_a, queue_x, impact, urgency, priority):
     client.force_login(customer_a)
     client.post(reverse("tickets:portal-create"), create_data(queue_x, impact=impact, urgency=urgency))
     assert Ticket.objects.get().priority == priority
+
+
+def test_the_form_says_what_the_answers_mean_and_the_ticket_page_says_the_priority(client, customer_a, queue_x):
+    client.force_login(customer_a)
+    form_page = body(client.get(reverse("tickets:portal-create")))
+    assert "Now: our work is blocked" in form_page
+    assert "blocked work is High" in form_page
+    response = client.post(reverse("tickets:portal-create"), create_data(queue_x, impact="low", urgency="high"))
+    page = body(client.get(response.url))
+    assert "From your answers about who is affected and how soon, we gave it High priority." in page
 
 
 @pytest.mark.parametrize("content", [
@@ -293,6 +304,39 @@ def test_ticket_page_shows_thread_attachments_and_who_works_on_it(client, custom
     assert "badge-status status-new" in page
     assert 'action="' + url("portal-reply", ticket_a) + '"' in page
     assert 'action="' + url("portal-resolve", ticket_a) + '"' in page
+
+
+def facts(page) -> str:
+    return page[page.index('id="facts-title"'):]
+
+
+def test_a_resolved_ticket_nobody_was_assigned_to_says_who_answered(client, customer_a, agent, agent_y, queue_x):
+    queue_x.members.add(agent_y)
+    ticket = services.ticket_create(requester=customer_a, subject="VPN drops", description="x", queue=queue_x,
+                                    notify=False)
+    for author, text in [(agent, "Which client?"), (agent_y, "Try 5.2."), (agent, "Fixed in 5.3.")]:
+        services.ticket_agent_reply(ticket=ticket, agent=author, body=text, notify=False)
+    services.ticket_update(ticket=ticket, actor=agent, status=Status.RESOLVED, resolution_summary="Upgrade to 5.3",
+                           notify=False)
+    client.force_login(customer_a)
+    details = facts(body(client.get(url("portal-detail", ticket))))
+    assert "Not assigned yet" not in details
+    assert "<dt>Answered by</dt><dd>Alex, Sam</dd>" in details
+
+
+def test_an_assigned_resolved_ticket_says_who_handled_it(client, customer_a, agent, ticket_a):
+    services.ticket_update(ticket=ticket_a, actor=agent, assignee=agent, notify=False)
+    services.ticket_update(ticket=ticket_a, actor=agent, status=Status.RESOLVED, resolution_summary="Done",
+                           notify=False)
+    client.force_login(customer_a)
+    details = facts(body(client.get(url("portal-detail", ticket_a))))
+    assert "<dt>Handled by</dt><dd>Alex</dd>" in details and "Working on it" not in details
+
+
+def test_a_new_ticket_nobody_answered_says_it_is_not_assigned_yet(client, customer_a, ticket_a):
+    client.force_login(customer_a)
+    details = facts(body(client.get(url("portal-detail", ticket_a))))
+    assert "<dt>Working on it</dt>" in details and "Not assigned yet" in details
 
 
 def test_user_text_is_rendered_inert(client, customer_a, queue_x):
@@ -530,6 +574,24 @@ def test_portal_home_shows_recent_requests(client, customer_a, mixed_tickets):
     assert "Login page slow" in page and "badge-status" in page
     assert reverse("tickets:portal-create") in page and reverse("tickets:portal-list") in page
     assert "2 open requests" in page
+
+
+def test_portal_home_lists_open_requests_first_then_the_most_recent(client, customer_a, queue_x):
+    now = timezone.now()
+    for subject, status, hours_ago in [("Closed yesterday", Status.CLOSED, 1), ("Resolved today", Status.RESOLVED, 0),
+                                       ("Open for a week", Status.OPEN, 170), ("New this morning", Status.NEW, 5),
+                                       ("Waiting on me", Status.PENDING, 30)]:
+        ticket = TicketFactory(requester=customer_a, queue=queue_x, subject=subject, status=status)
+        Ticket.objects.filter(pk=ticket.pk).update(updated_at=now - timedelta(hours=hours_ago))
+    client.force_login(customer_a)
+    home = client.get(reverse("portal-home"))
+    panel = next(panel for panel in home.context["panels"] if "open_count" in panel)
+    assert [ticket.subject for ticket in panel["recent"]] == [
+        "New this morning", "Waiting on me", "Open for a week", "Resolved today", "Closed yesterday"]
+    page = body(home)
+    assert page.index("Open for a week") < page.index("Resolved today")
+    listed_in_order = [t.subject for t in client.get(reverse("tickets:portal-list")).context["page"].object_list]
+    assert listed_in_order[:3] == ["New this morning", "Waiting on me", "Open for a week"]
 
 
 def test_portal_home_empty_state(client, customer_b):

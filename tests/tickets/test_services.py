@@ -308,6 +308,8 @@ def test_customer_resolve_reopen_and_close(office, customer_b, queue_x):
 @pytest.mark.django_db
 @pytest.mark.parametrize(("impact", "urgency", "priority"), [
     ("low", "low", "low"), ("medium", "medium", "normal"), ("high", "medium", "high"), ("high", "high", "urgent"),
+    # Blocked work is High even when only the customer is affected; work that can wait stays Low for a team.
+    ("low", "high", "high"), ("medium", "low", "low"), ("high", "low", "normal"),
 ])
 def test_priority_from_impact_and_urgency(impact, urgency, priority):
     assert services.priority_from_impact(impact, urgency) == priority

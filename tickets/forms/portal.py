@@ -10,6 +10,7 @@ from django.utils.translation import pgettext_lazy
 from helpdesk.forms import InputLimitsMixin
 from tickets.attachments import allowed_extensions, check_uploads
 from tickets.models import Queue
+from tickets.products import products_for
 
 
 class MultipleFileInput(forms.FileInput):
@@ -86,6 +87,12 @@ class TicketCreateForm(InputLimitsMixin, AttachmentsFormMixin, forms.Form):
         label=_("Category"), queryset=Queue.objects.none(), empty_label=_("Choose a category…"),
         error_messages={"invalid_choice": _("Choose one of the categories in the list.")},
     )
+    registered_product = forms.ChoiceField(
+        label=_("Product"), required=False,
+        error_messages={"invalid_choice": _(
+            "Choose one of your organisation's registered products, or leave the list empty and write the "
+            "product's name below.")},
+    )
     product = forms.CharField(
         label=_("Product"), max_length=200, required=False,
         help_text=_("Optional: the product or version concerned."),
@@ -98,10 +105,26 @@ class TicketCreateForm(InputLimitsMixin, AttachmentsFormMixin, forms.Form):
         initial="medium", widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, **kwargs):
+    # Shown under both questions (the template), so that the customer knows what their answers mean.
+    priority_note = _("Your two answers set the priority, and with it how soon we answer: blocked work is High "
+                      "(Urgent when everyone in your organisation is blocked), slowed-down work Normal (High for "
+                      "everyone), and work that can wait Low.")
+
+    def __init__(self, *args, customer=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = Queue.objects.filter(is_public=True).order_by("ordering", "name")
         self.fields["attachments"] = attachments_field(_("Attachments"))
+        registered = products_for(customer) if customer is not None else []
+        if registered:
+            self.fields["registered_product"].choices = [("", _("None of these, or not about a product")),
+                                                         *registered]
+            self.fields["registered_product"].help_text = _("The products your organisation registered with us.")
+            self.fields["product"].label = _("Version, or another product")
+            self.fields["product"].help_text = _(
+                "Optional: the version concerned, or the name of a product that is not in the list.")
+        else:
+            # Nothing registered: the product is written by hand, as before.
+            del self.fields["registered_product"]
 
     def clean_subject(self):
         subject = " ".join(self.cleaned_data["subject"].split())
@@ -114,6 +137,16 @@ class TicketCreateForm(InputLimitsMixin, AttachmentsFormMixin, forms.Form):
         if not description:
             raise ValidationError(_("Describe the problem."))
         return description
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("registered_product")
+        if choice and "product" in cleaned:
+            # The ticket records the product's name, followed by what the customer wrote (a version).
+            name = dict(self.fields["registered_product"].choices)[choice]
+            written = (cleaned["product"] or "").strip()
+            cleaned["product"] = f"{name} · {written}"[:200] if written else name
+        return cleaned
 
 
 class TicketReplyForm(InputLimitsMixin, AttachmentsFormMixin, forms.Form):

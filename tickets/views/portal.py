@@ -53,7 +53,7 @@ def ticket_list(request):
     if query:
         tickets = tickets.filter(_search(query))
     counts = tickets.aggregate(**{name: Count("pk", filter=condition) for name, condition in STATUS_FILTERS.items()})
-    page = Paginator(tickets.filter(STATUS_FILTERS[status]).order_by("-updated_at", "-pk"), PAGE_SIZE).get_page(
+    page = Paginator(selectors.open_first(tickets.filter(STATUS_FILTERS[status])), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = {
@@ -83,7 +83,7 @@ def ticket_create(request):
     user = request.user
     follow_up_of = _follow_up_of(user, request.POST.get("follow_up") or request.GET.get("follow_up"))
     if request.method == "POST":
-        form = TicketCreateForm(request.POST, request.FILES)
+        form = TicketCreateForm(request.POST, request.FILES, customer=user)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -106,8 +106,19 @@ def ticket_create(request):
             initial["description"] = _("Follow-up to %(reference)s (“%(subject)s”):\n\n") % {
                 "reference": follow_up_of.reference, "subject": follow_up_of.subject,
             }
-        form = TicketCreateForm(initial=initial)
+        form = TicketCreateForm(initial=initial, customer=user)
     return render(request, "tickets/portal/ticket_create.html", {"form": form, "follow_up_of": follow_up_of})
+
+
+def _answered_by(thread):
+    """The agents who answered in public, most recent first: who handled a ticket nobody was assigned to."""
+    names = []
+    for message in reversed(thread):
+        if message.from_agent and message.author is not None:
+            name = message.author.get_short_name()
+            if name not in names:
+                names.append(name)
+    return names
 
 
 def _render_detail(request, ticket, *, reply_form=None, reopen_form=None):
@@ -127,9 +138,11 @@ def _render_detail(request, ticket, *, reply_form=None, reopen_form=None):
         unsent = reply_form.data.get("body", "")
     elif reopen_form is not None and reopen_form.is_bound and not can_reopen:
         unsent = reopen_form.data.get("reason", "")
+    thread = list(selectors.thread_for(ticket, include_internal=False))
     context = {
         "ticket": ticket,
-        "thread": selectors.thread_for(ticket, include_internal=False),
+        "thread": thread,
+        "answered_by": _answered_by(thread),
         "reply_form": reply_form or TicketReplyForm(),
         "reopen_form": reopen_form or TicketReopenForm(),
         "merged": merged,
