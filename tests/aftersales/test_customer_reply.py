@@ -141,3 +141,18 @@ def test_a_closed_request_takes_no_more_messages(client, customer_a, purchase_a)
 def test_staff_cannot_post_as_the_customer(request_a, agent):
     with pytest.raises(services.ServiceRequestError):
         services.service_request_customer_reply(service_request=request_a, customer=agent, text="Hi")
+
+
+def test_forgetting_a_primary_contact_removes_their_reply_on_a_colleagues_request(customer_a, customer_a2, product):
+    from aftersales.privacy import forget_aftersales
+    from helpdesk.accounts.privacy import REMOVED
+    from tests.aftersales.factories import PurchaseFactory
+
+    colleague_request = ServiceRequestFactory(purchase=PurchaseFactory(customer=customer_a2, product=product))
+    reply = services.service_request_customer_reply(service_request=colleague_request, customer=customer_a,
+                                                    text="Bob's unit is in room 4.", notify=False,
+                                                    files=[SimpleUploadedFile("room.png", PNG)])
+    forget_aftersales(sender=None, user=customer_a)
+    reply.refresh_from_db()
+    assert reply.text == REMOVED and not ServiceFile.objects.filter(log=reply).exists()
+    assert ServiceLog.objects.filter(pk=reply.pk).exists(), "the row stays"
