@@ -156,3 +156,13 @@ def test_forgetting_a_primary_contact_removes_their_reply_on_a_colleagues_reques
     reply.refresh_from_db()
     assert reply.text == REMOVED and not ServiceFile.objects.filter(log=reply).exists()
     assert ServiceLog.objects.filter(pk=reply.pk).exists(), "the row stays"
+
+
+def test_admins_see_which_log_entries_are_customer_messages(client, admin_user, customer_a, request_a):
+    services.service_request_customer_reply(service_request=request_a, customer=customer_a, text="Room 4.",
+                                            notify=False)
+    client.force_login(admin_user)
+    listing = client.get(reverse("admin:aftersales_servicelog_changelist"), {"from_customer__exact": "1"})
+    assert listing.status_code == 200 and "Room 4." in listing.content.decode()
+    change = client.get(reverse("admin:aftersales_servicerequest_change", args=[request_a.pk]))
+    assert change.status_code == 200 and "why the service is paid" in change.content.decode().lower()
