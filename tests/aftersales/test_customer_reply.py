@@ -166,3 +166,16 @@ def test_admins_see_which_log_entries_are_customer_messages(client, admin_user, 
     assert listing.status_code == 200 and "Room 4." in listing.content.decode()
     change = client.get(reverse("admin:aftersales_servicerequest_change", args=[request_a.pk]))
     assert change.status_code == 200 and "why the service is paid" in change.content.decode().lower()
+
+
+def test_an_agent_writing_while_the_customer_replies_is_shown_the_reply_first(client, agent, customer_a, request_a):
+    loaded_version = request_a.version
+    services.service_request_customer_reply(service_request=request_a, customer=customer_a, text="Room 4.",
+                                            notify=False)
+    client.force_login(agent)
+    response = client.post(reverse("aftersales:desk-log", args=[request_a.reference]),
+                           {"version": loaded_version, "visibility": "public", "text": "We pick it up today."})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Alice A</strong> (Customer) · Customer reply" in page and "We pick it up today." in page
+    assert not ServiceLog.objects.filter(author=agent).exists()
