@@ -126,10 +126,13 @@ def service_request_rejected(service_request):
 def _why_paid(service_request) -> list[str]:
     """Why the customer is asked to pay: the warranty has ended, or the reason the reviewer gave."""
     values = {"product": _product(service_request), "amount": _amount(service_request)}
-    if service_request.quote_reason:
-        return [_("%(product)s is under warranty, but the warranty does not cover this service, so it is paid. "
-                  "Our quote is %(amount)s. The reason:") % values, service_request.quote_reason]
-    return [_("The warranty of %(product)s has ended, so this service is paid. Our quote is %(amount)s.") % values]
+    reason = service_request.quote_reason
+    if service_request.eligibility == service_request.Eligibility.OUT_OF_WARRANTY:
+        lines = [_("The warranty of %(product)s has ended, so this service is paid. Our quote is %(amount)s.")
+                 % values]
+        return [*lines, f"{_('Why it is paid:')} {reason}"] if reason else lines
+    return [_("%(product)s is under warranty, but the warranty does not cover this service, so it is paid. "
+              "Our quote is %(amount)s. The reason:") % values, reason]
 
 
 def service_request_quoted(service_request):

@@ -76,3 +76,17 @@ def test_out_of_warranty_needs_no_reason_and_the_page_says_the_warranty_ended(cl
                                         notify=False)
     client.force_login(customer_a)
     assert "The warranty of this product has ended" in client.get(request.get_portal_url()).content.decode()
+
+
+def test_a_reason_on_an_out_of_warranty_quote_is_shown_without_claiming_a_warranty(client, manager, customer_a,
+                                                                                   product):
+    purchase = PurchaseFactory(customer=customer_a, product=product, age_days=1000)
+    request = ServiceRequestFactory(purchase=purchase, status="under_review", eligibility_assessed="out_of_warranty")
+    services.service_request_send_quote(service_request=request, actor=manager, amount="90", currency="EUR",
+                                        reason="Water damage.")
+    client.force_login(customer_a)
+    page = client.get(request.get_portal_url()).content.decode()
+    assert "The warranty of this product has ended" in page and "Water damage." in page
+    assert "Your product is under warranty" not in page
+    [email] = OutboundEmail.objects.filter(to=customer_a.email)
+    assert "has ended" in email.body_text and "Why it is paid: Water damage." in email.body_text
