@@ -175,7 +175,7 @@ class PurchaseAdmin(admin.ModelAdmin):
 class ServiceLogInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ServiceLog
     extra = 0
-    fields = ["created_at", "author", "is_internal", "text"]
+    fields = ["created_at", "author", "is_internal", "from_customer", "text"]
 
 
 class ServiceEventInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -200,7 +200,7 @@ class ServiceRequestAdmin(ReferenceSearchMixin, ReadOnlyAdminMixin, admin.ModelA
                            "onsite_address", "status", "ticket"]}),
         (_("Review"), {"fields": ["request_date", "eligibility_assessed", "eligibility", "eligibility_confirmed_at",
                                   "review_due", "reviewer", "decided_at", "rejection_reason"]}),
-        (_("Quote"), {"fields": ["quote_amount", "quote_currency", "quote_note", "quote_sent_at",
+        (_("Quote"), {"fields": ["quote_amount", "quote_currency", "quote_note", "quote_reason", "quote_sent_at",
                                  "quote_accepted_at", "quote_declined_at"]}),
         (_("Service"), {"fields": ["technician", "service_started_at", "work_done", "parts_replaced",
                                    "replacement_serial", "completed_at", "closed_at"]}),
@@ -222,11 +222,11 @@ class ServiceRequestAdmin(ReferenceSearchMixin, ReadOnlyAdminMixin, admin.ModelA
 
 @admin.register(ServiceLog)
 class ServiceLogAdmin(ReferenceSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["reference", "is_internal", "excerpt", "author", "created_at"]
-    list_filter = ["is_internal"]
+    list_display = ["reference", "is_internal", "from_customer", "excerpt", "author", "created_at"]
+    list_filter = ["is_internal", "from_customer"]
     search_fields = ["text", "author__email"]
     list_select_related = ["service_request", "author"]
-    fields = ["service_request", "author", "is_internal", "text", "created_at"]
+    fields = ["service_request", "author", "is_internal", "from_customer", "text", "created_at"]
 
     @admin.display(description=_("service request"), ordering="service_request_id")
     def reference(self, log):

@@ -106,6 +106,27 @@ class ServiceRequestForm(InputLimitsMixin, AttachmentsFormMixin, forms.Form):
         return cleaned
 
 
+class ServiceReplyForm(InputLimitsMixin, AttachmentsFormMixin, forms.Form):
+    """The customer writes to the service team on a request they already sent."""
+
+    text = forms.CharField(
+        label=_("Your message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000,
+        help_text=_("Add details, answer a question from the technician, or send photos and logs."),
+        error_messages={"required": _("Write a message first.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "reply_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"] = attachments_field(_("Attach files"))
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise ValidationError(_("Write a message first."))
+        return text
+
+
 # ---------------------------------------------------------------- desk
 
 
@@ -177,6 +198,25 @@ class QuoteForm(VersionedForm):
     note = forms.CharField(label=_("What the quote covers"), required=False, max_length=4000,
                            widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Parts, labour, shipping… The customer reads it with the quote."))
+    reason = forms.CharField(
+        label=_("Why is this service paid?"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed while the product is under warranty (e.g. damage the warranty does not cover). "
+                    "The customer reads it with the quote; the eligibility stays as it is."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.service_request is not None and self.service_request.quote_needs_reason:
+            self.fields["reason"].widget.attrs["aria-required"] = "true"
+
+    def clean(self):
+        cleaned = super().clean()
+        if (self.service_request is not None and self.service_request.quote_needs_reason
+                and not (cleaned.get("reason") or "").strip()):
+            self.add_error("reason", _("This product is under warranty: say why this service is paid all the "
+                                       "same. The customer reads it with the quote."))
+        return cleaned
 
 
 class AssignForm(VersionedForm):

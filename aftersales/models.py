@@ -185,6 +185,11 @@ class ServiceRequest(models.Model):
     quote_amount = models.DecimalField(_("quote amount"), max_digits=10, decimal_places=2, null=True, blank=True)
     quote_currency = models.CharField(_("quote currency"), max_length=3, choices=Currency.choices, blank=True)
     quote_note = models.TextField(_("quote note"), blank=True)
+    quote_reason = models.TextField(
+        _("why the service is paid"), blank=True,
+        help_text=_("Needed when the product is under warranty: the customer reads why the warranty does not "
+                    "cover this service."),
+    )
     quote_sent_at = models.DateTimeField(_("quote sent"), null=True, blank=True)
     quote_accepted_at = models.DateTimeField(_("quote accepted"), null=True, blank=True)
     quote_declined_at = models.DateTimeField(_("quote declined"), null=True, blank=True)
@@ -253,8 +258,17 @@ class ServiceRequest(models.Model):
 
     @property
     def is_paid(self) -> bool:
-        """Out of warranty: the customer pays, so a quote must be accepted before service starts."""
-        return self.eligibility == self.Eligibility.OUT_OF_WARRANTY
+        """Out of warranty, or quoted: the customer pays, so a quote must be accepted before service starts."""
+        return self.eligibility == self.Eligibility.OUT_OF_WARRANTY or self.quote_sent_at is not None
+
+    @property
+    def quote_needs_reason(self) -> bool:
+        """A paid quote on a product under warranty must tell the customer why the warranty does not cover it."""
+        return self.eligibility == self.Eligibility.IN_WARRANTY
+
+    def accepts_reply(self) -> bool:
+        """Customers may write and send files until the request is closed."""
+        return self.status != self.Status.CLOSED
 
     @property
     def quote_pending(self) -> bool:
@@ -273,13 +287,15 @@ class ServiceRequest(models.Model):
 
 
 class ServiceLog(models.Model):
-    """One step of the work: public (the customer sees it) or internal (agents only)."""
+    """One step of the work: public (the customer sees it) or internal (agents only), or a customer's reply."""
 
     service_request = models.ForeignKey(ServiceRequest, verbose_name=_("service request"), on_delete=models.CASCADE,
                                         related_name="logs")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL,
                                null=True, blank=True, related_name="+")
     is_internal = models.BooleanField(_("internal"), default=False)
+    from_customer = models.BooleanField(_("from the customer"), default=False,
+                                        help_text=_("Written by the customer in the portal, not by the team."))
     text = models.TextField(_("text"))
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
@@ -322,6 +338,7 @@ class ServiceEvent(models.Model):
         LOG = "log", _("Log entry")
         NOTE = "note", _("Internal log entry")
         COMPLETION = "completion", _("Completion report")
+        REPLY = "reply", _("Customer reply")
 
     # What the customer's timeline shows: decisions and progress, never internal work or staffing.
     PUBLIC_KINDS = (Kind.CREATED, Kind.STATUS, Kind.ELIGIBILITY, Kind.QUOTE_SENT, Kind.QUOTE_ACCEPTED,

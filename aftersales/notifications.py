@@ -8,6 +8,7 @@ completed. Internal log entries never appear in any e-mail to a customer.
 from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from aftersales.eligibility import customer_zone
 from helpdesk.mail.services import email_queue, render_email
@@ -122,6 +123,18 @@ def service_request_rejected(service_request):
     return _send(to_user=user, service_request=service_request, **_in_language(user, build))
 
 
+def _why_paid(service_request) -> list[str]:
+    """Why the customer is asked to pay: the warranty has ended, or the reason the reviewer gave."""
+    values = {"product": _product(service_request), "amount": _amount(service_request)}
+    reason = service_request.quote_reason
+    if service_request.eligibility == service_request.Eligibility.OUT_OF_WARRANTY:
+        lines = [_("The warranty of %(product)s has ended, so this service is paid. Our quote is %(amount)s.")
+                 % values]
+        return [*lines, f"{_('Why it is paid:')} {reason}"] if reason else lines
+    return [_("%(product)s is under warranty, but the warranty does not cover this service, so it is paid. "
+              "Our quote is %(amount)s. The reason:") % values, reason]
+
+
 def service_request_quoted(service_request):
     user = service_request.requester
 
@@ -130,8 +143,7 @@ def service_request_quoted(service_request):
             subject=_("A quote for your service request: %(amount)s") % {"amount": _amount(service_request)},
             lines=[
                 _("Hello %(name)s,") % {"name": user.get_short_name()},
-                _("The warranty of %(product)s has ended, so this service is paid. Our quote is %(amount)s.")
-                % {"product": _product(service_request), "amount": _amount(service_request)},
+                *_why_paid(service_request),
                 _("Accept or decline it in the portal. We start the work only once you accept; if you decline, "
                   "the request is closed and nothing is charged."),
             ],
@@ -197,3 +209,35 @@ def quote_answered(service_request, *, accepted):
                     action_url=_desk_url(service_request), action_label=_("Open the service request"))
 
     return _send(to_user=agent, service_request=service_request, **_in_language(agent, build))
+
+
+def _team_for(service_request) -> list:
+    """Who hears of a customer's reply: the technician and the reviewer, else the managers who review."""
+    from aftersales.selectors import reviewing_managers
+
+    people = [user for user in (service_request.technician, service_request.reviewer) if user is not None]
+    if not people:
+        people = list(reviewing_managers())
+    unique = {user.pk: user for user in people}
+    return list(unique.values())
+
+
+def customer_replied(service_request, reply):
+    """Tell the service team, each in their own language, that the customer wrote on the request."""
+    customer = reply.author
+    count = reply.files.count()
+    sent = []
+    for agent in _team_for(service_request):
+        def build(agent=agent):
+            lines = [_("%(customer)s wrote on %(reference)s (%(product)s):")
+                     % {"customer": customer.get_full_name(), "reference": service_request.reference,
+                        "product": _product(service_request)}]
+            if count:
+                lines.append(ngettext("They attached %(count)d file.", "They attached %(count)d files.", count)
+                             % {"count": count})
+            return dict(subject=_("Customer reply: %(product)s") % {"product": service_request.purchase.product.name},
+                        lines=lines, quote=reply.text, action_url=_desk_url(service_request),
+                        action_label=_("Open the service request"))
+
+        sent.append(_send(to_user=agent, service_request=service_request, **_in_language(agent, build)))
+    return sent

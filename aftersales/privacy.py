@@ -50,11 +50,11 @@ def export_aftersales(sender, user, **kwargs):
         ServiceRequest.objects.filter(requester=user).order_by("created_at", "pk").values(
             "pk", "kind", "status", "description", "onsite_address", "request_date", "eligibility",
             "purchase__serial_number", "purchase__product__name", "quote_amount", "quote_currency", "quote_note",
-            "quote_sent_at", "quote_accepted_at", "quote_declined_at", "rejection_reason", "work_done",
+            "quote_reason", "quote_sent_at", "quote_accepted_at", "quote_declined_at", "rejection_reason", "work_done",
             "parts_replaced", "replacement_serial", "created_at", "decided_at", "service_started_at",
             "completed_at", "closed_at"))
     logs = (ServiceLog.objects.filter(service_request__requester=user, is_internal=False)
-            .order_by("created_at", "pk").values("pk", "service_request_id", "text", "created_at"))
+            .order_by("created_at", "pk").values("pk", "service_request_id", "text", "from_customer", "created_at"))
     # What the customer sees in the portal: the files sent with the request and those on public log entries.
     service_files = (ServiceFile.objects.filter(service_request__requester=user)
                      .filter(Q(log__isnull=True) | Q(log__is_internal=False)).order_by("pk")
@@ -72,7 +72,8 @@ def export_aftersales(sender, user, **kwargs):
     logs_by_request = {}
     for row in logs:
         logs_by_request.setdefault(row["service_request_id"], []).append(
-            {"text": row["text"], "created_at": row["created_at"], "files": files_by_log.get(row["pk"], [])})
+            {"text": row["text"], "from_customer": row["from_customer"], "created_at": row["created_at"],
+             "files": files_by_log.get(row["pk"], [])})
     exported = []
     for request in requests:
         pk = request.pop("pk")
@@ -95,13 +96,17 @@ def forget_aftersales(sender, user, **kwargs):
         # On-site requests must keep an address (a check constraint): the placeholder stands in.
         onsite_address=removed_unless_blank("onsite_address"),
         quote_note=removed_unless_blank("quote_note"),
+        quote_reason=removed_unless_blank("quote_reason"),
         rejection_reason=removed_unless_blank("rejection_reason"),
         work_done=removed_unless_blank("work_done"),
         parts_replaced=removed_unless_blank("parts_replaced"),
         version=F("version") + 1,
     )
-    changed_logs = ServiceLog.objects.filter(service_request_id__in=request_ids).update(text=REMOVED)
-    service_files = ServiceFile.objects.filter(service_request_id__in=request_ids)
+    # What they wrote on requests of others (a primary contact replying on a colleague's) goes too.
+    their_logs = Q(service_request_id__in=request_ids) | Q(author=user, from_customer=True)
+    changed_logs = ServiceLog.objects.filter(their_logs).update(text=REMOVED)
+    service_files = ServiceFile.objects.filter(Q(service_request_id__in=request_ids)
+                                               | Q(log__author=user, log__from_customer=True))
     names = list(service_files.values_list("file", flat=True))
     deleted_files, _per_model = service_files.delete()
     files_delete_on_commit(proofs + names)

@@ -129,6 +129,11 @@ def sidebar_counts(user, now=None) -> dict:
     )
 
 
+def reviewing_managers():
+    """The active managers, who review requests nobody has taken yet."""
+    return User.objects.filter(is_active=True, groups__name=Role.MANAGER).distinct().order_by("pk")
+
+
 def technicians():
     """Who may be a request's technician: active agents and managers."""
     return (User.objects.filter(is_active=True, groups__name__in=[Role.AGENT, Role.MANAGER])

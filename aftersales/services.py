@@ -361,13 +361,18 @@ def _parse_amount(amount) -> Decimal:
     return value
 
 
-def service_request_send_quote(*, service_request, actor, amount, currency, note="", expected_version=None,
-                               now=None, notify=True) -> ServiceRequest:
-    """Out of warranty: offer the paid service. The request waits, under review, for the customer's answer."""
+def service_request_send_quote(*, service_request, actor, amount, currency, note="", reason="",
+                               expected_version=None, now=None, notify=True) -> ServiceRequest:
+    """Offer the paid service. The request waits, under review, for the customer's answer.
+
+    A quote never changes the eligibility: a product under warranty stays so. Quoting a service on
+    one needs ``reason``, which the customer reads with the quote (the damage is not covered, …).
+    """
     _require_manager(actor)
     amount = _parse_amount(amount)
     if currency not in ServiceRequest.Currency.values:
         raise ServiceRequestError(_("Choose a currency."), field="currency")
+    reason = (reason or "").strip()
     now = now or timezone.now()
     with transaction.atomic():
         service_request = _lock(service_request)
@@ -380,15 +385,18 @@ def service_request_send_quote(*, service_request, actor, amount, currency, note
             raise ServiceRequestError(_("A refund cannot be quoted: approve or reject it."))
         if service_request.quote_pending:
             raise ServiceRequestError(_("A quote is already waiting for the customer's answer."))
-        fields = _confirm_eligibility(service_request, Eligibility.OUT_OF_WARRANTY, actor=actor, now=now)
+        if service_request.quote_needs_reason and not reason:
+            raise ServiceRequestError(_("This product is under warranty: say why this service is paid all the same. "
+                                        "The customer reads it with the quote."), field="reason")
         service_request.quote_amount = amount
         service_request.quote_currency = currency
         service_request.quote_note = (note or "").strip()
+        service_request.quote_reason = reason
         service_request.quote_sent_at = now
         service_request.decided_at = now
         service_request.reviewer = actor
         _event(service_request, actor, EventKind.QUOTE_SENT, new=f"{currency} {amount}", now=now)
-        _save(service_request, [*fields, "quote_amount", "quote_currency", "quote_note", "quote_sent_at",
+        _save(service_request, ["quote_amount", "quote_currency", "quote_note", "quote_reason", "quote_sent_at",
                                 "decided_at", "reviewer"])
         if notify:
             notifications.service_request_quoted(service_request)
@@ -471,6 +479,33 @@ def service_request_add_log(*, service_request, author, text, internal=False, fi
         _event(service_request, author, EventKind.NOTE if internal else EventKind.LOG, new=log.pk, now=now)
         _save(service_request, [])
     return log
+
+
+def service_request_customer_reply(*, service_request, customer, text, files=(), now=None,
+                                   notify=True) -> ServiceLog:
+    """The customer writes to the service team on their request, with files; the team is e-mailed."""
+    from aftersales.selectors import service_requests_for_customer
+
+    checked = check_uploads(files)  # refuse a bad file before anything is written
+    text = (text or "").strip()
+    if not text:
+        raise ServiceRequestError(_("Write a message first."), field="text")
+    if is_agent(customer) or not service_requests_for_customer(customer).filter(pk=service_request.pk).exists():
+        raise ServiceRequestError(_("Only the customer can reply on this service request in the portal."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        service_request = _lock(service_request)
+        if not service_request.accepts_reply():
+            raise ServiceRequestError(_("This service request is closed. If you need more help with the product, "
+                                        "ask for service again from its page."))
+        reply = ServiceLog.objects.create(service_request=service_request, author=customer, from_customer=True,
+                                          text=text, created_at=now)
+        _store_files(service_request, checked, now=now, log=reply)
+        _event(service_request, customer, EventKind.REPLY, new=reply.pk, now=now)
+        _save(service_request, [])
+        if notify:
+            notifications.customer_replied(service_request, reply)
+    return reply
 
 
 def service_request_start(*, service_request, actor, expected_version=None, now=None, notify=True) -> ServiceRequest:

@@ -1,8 +1,9 @@
 """The story of a service request, as the portal and the desk tell it: decisions and log entries in order.
 
 Customers see the decisions (eligibility, quote, approval or rejection, service started,
-completed, closed) and the public log entries only. The desk sees everything, internal log
-entries included, marked as such.
+completed, closed), the public log entries and the customers' messages only. The desk sees
+everything, internal log entries included, marked as such. Each entry says who did it, as the
+viewer should read it (see ``People``).
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from aftersales import selectors
 from aftersales.models import ServiceEvent, ServiceRequest
+from helpdesk.accounts.roles import is_agent, is_manager
 
 Status = ServiceRequest.Status
 Kind = ServiceEvent.Kind
@@ -34,9 +36,10 @@ TONES = {
 @dataclass
 class Entry:
     when: datetime
-    kind: str  # "event", "log" or "note"
+    kind: str  # "event", "log", "note" or "reply" (the customer's)
     headline: str
     who: str = ""
+    role: str = ""  # what the person is to the viewer: "Service team", "Manager", "Customer"…
     body: str = ""
     details: list = field(default_factory=list)  # (label, value) pairs
     files: list = field(default_factory=list)
@@ -44,19 +47,41 @@ class Entry:
     pk: int = 0
 
 
-def person(user, *, for_customer=False, viewer=None) -> str:
-    if user is None:
-        return _("Automatic")
-    if viewer is not None and user.pk == viewer.pk:
-        return _("You")
-    if for_customer:
-        return user.get_short_name()
-    return user.get_full_name() or user.email
+class People:
+    """Names and roles as the viewer should read them, looked up once per person.
+
+    A customer reads "You" for their own steps, their colleagues' names, and only the first name of
+    a member of the service team with the words "Service team": never a staff e-mail address or role.
+    The desk reads full names with each person's role.
+    """
+
+    def __init__(self, *, for_customer: bool, viewer=None):
+        self.for_customer = for_customer
+        self.viewer = viewer
+        self._roles: dict = {}
+
+    def _staff_role(self, user) -> str:
+        if user.pk not in self._roles:
+            self._roles[user.pk] = (_("Manager") if is_manager(user) else _("Agent") if is_agent(user) else "")
+        return self._roles[user.pk]
+
+    def __call__(self, user) -> tuple[str, str]:
+        """(name, role) of ``user`` for the viewer."""
+        if user is None:
+            return _("Automatic"), ""
+        staff_role = self._staff_role(user)
+        if self.viewer is not None and user.pk == self.viewer.pk:
+            return _("You"), ""
+        if self.for_customer:
+            if staff_role:
+                return (user.name.split() or [""])[0], _("Service team")
+            return user.get_full_name(), ""
+        return user.get_full_name() or user.email, staff_role or _("Customer")
 
 
-def _event_entry(event, service_request, *, for_customer, viewer) -> Entry | None:
-    who = person(event.actor, for_customer=for_customer, viewer=viewer)
-    entry = Entry(when=event.created_at, kind="event", headline="", who=who, pk=event.pk)
+def _event_entry(event, service_request, *, people) -> Entry | None:
+    who, role = people(event.actor)
+    entry = Entry(when=event.created_at, kind="event", headline="", who=who, role=role, pk=event.pk)
     if event.kind == Kind.CREATED:
         entry.headline = _("Request submitted")
         if event.old_value:
@@ -84,35 +109,52 @@ def _event_entry(event, service_request, *, for_customer, viewer) -> Entry | Non
     elif event.kind == Kind.QUOTE_SENT:
         entry.headline = _("Quote sent: %(amount)s") % {"amount": event.new_value}
         entry.body = service_request.quote_note
+        if service_request.quote_reason:
+            entry.details.append((_("Why it is paid"), service_request.quote_reason))
         entry.tone = "warn"
     elif event.kind == Kind.QUOTE_ACCEPTED:
-        entry.headline = _("Quote accepted")
+        entry.headline = _("Quote accepted: request approved")
         entry.tone = "good"
     elif event.kind == Kind.QUOTE_DECLINED:
-        entry.headline = _("Quote declined")
+        entry.headline = _("Quote declined: request closed")
         entry.tone = "bad"
     elif event.kind == Kind.TECHNICIAN:
         entry.headline = (_("Technician: %(name)s") % {"name": event.new_value} if event.new_value
                           else _("Technician removed"))
         entry.tone = "muted"
     else:
-        return None  # log entries appear as themselves; the completion report with its status
+        return None  # log entries and replies appear as themselves; the completion report with its status
     return entry
 
 
+def _log_entry(log, *, people) -> Entry:
+    who, role = people(log.author)
+    if log.from_customer:
+        kind, headline = "reply", _("Message from the customer")
+        if people.viewer is not None and log.author_id == people.viewer.pk:
+            headline = _("Your message")
+    elif log.is_internal:
+        kind, headline = "note", _("Internal note")
+    else:
+        kind, headline = "log", _("Update")
+    return Entry(when=log.created_at, kind=kind, headline=headline, who=who, role=role, body=log.text,
+                 files=list(log.files.all()), pk=log.pk)
+
+
 def build(service_request, *, for_customer: bool, viewer=None) -> list[Entry]:
+    people = People(for_customer=for_customer, viewer=viewer)
+    events = list(selectors.events_for(service_request, public_only=for_customer))
+    # Answering a quote moves the status in the same step: one line says both.
+    answered = {event.version for event in events if event.kind in (Kind.QUOTE_ACCEPTED, Kind.QUOTE_DECLINED)}
     entries = []
-    for event in selectors.events_for(service_request, public_only=for_customer):
-        entry = _event_entry(event, service_request, for_customer=for_customer, viewer=viewer)
+    for event in events:
+        if event.kind == Kind.STATUS and event.version in answered:
+            continue
+        entry = _event_entry(event, service_request, people=people)
         if entry is not None:
             entries.append(entry)
     for log in selectors.logs_for(service_request, include_internal=not for_customer):
-        entries.append(Entry(
-            when=log.created_at, kind="note" if log.is_internal else "log",
-            headline=_("Internal note") if log.is_internal else _("Update"),
-            who=person(log.author, for_customer=for_customer, viewer=viewer), body=log.text,
-            files=list(log.files.all()), pk=log.pk,
-        ))
+        entries.append(_log_entry(log, people=people))
     entries.sort(key=lambda entry: (entry.when, entry.kind != "event", entry.pk))
     return entries
 
@@ -120,11 +162,13 @@ def build(service_request, *, for_customer: bool, viewer=None) -> list[Entry]:
 def describe_changes(events, service_request) -> list[Entry]:
     """What changed since a form was loaded (the conflict alert), one line per event."""
     lines = []
+    people = People(for_customer=False)
     for event in events:
-        entry = _event_entry(event, service_request, for_customer=False, viewer=None)
+        entry = _event_entry(event, service_request, people=people)
         if entry is None:
-            entry = Entry(when=event.created_at, kind="event", headline=event.get_kind_display(),
-                          who=person(event.actor))
+            who, role = people(event.actor)
+            entry = Entry(when=event.created_at, kind="event", headline=event.get_kind_display(), who=who,
+                          role=role)
         lines.append(entry)
     return lines
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("portal/service/", portal.service_request_list, name="portal-list"),
     path("portal/service/files/<int:pk>/", files.service_file, name="file"),
     path("portal/service/<str:reference>/", portal.service_request_detail, name="portal-detail"),
+    path("portal/service/<str:reference>/reply/", portal.service_request_reply, name="portal-reply"),
     path("portal/service/<str:reference>/quote/accept/", portal.quote_accept, name="portal-quote-accept"),
     path("portal/service/<str:reference>/quote/decline/", portal.quote_decline, name="portal-quote-decline"),
     # Agent desk

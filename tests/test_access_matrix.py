@@ -212,6 +212,7 @@ ROWS = [
     Row("portal/service/", None, GET, PORTAL),
     Row("portal/service/files/<int:pk>/", "service_file", GET, SERVICE_FILE),
     Row("portal/service/<str:reference>/", "service_request", GET, PORTAL_OWNED),
+    Row("portal/service/<str:reference>/reply/", "service_request", POST, PORTAL_OWNED),
     Row("portal/service/<str:reference>/quote/accept/", "service_request", POST, PORTAL_OWNED),
     Row("portal/service/<str:reference>/quote/decline/", "service_request", POST, PORTAL_OWNED),
     # after-sales: desk

@@ -50,8 +50,6 @@ ANCHORS = {"review_form": "decision", "approve_form": "decision", "reject_form":
            "complete_form": "work", "close_form": "work"}
 
 
-
-
 def form_offered(form_name, service_request) -> bool:
     """Whether the page still shows this form for the request as it is now."""
     status = service_request.status
@@ -194,7 +192,7 @@ def reject(request, reference):
 def send_quote(request, reference):
     return _act(request, reference, "quote_form", lambda sr, form: services.service_request_send_quote(
         service_request=sr, actor=request.user, amount=form.cleaned_data["amount"],
-        currency=form.cleaned_data["currency"], note=form.cleaned_data["note"],
+        currency=form.cleaned_data["currency"], note=form.cleaned_data["note"], reason=form.cleaned_data["reason"],
         expected_version=form.cleaned_data["version"]),
         _("Quote sent. Service can start once the customer accepts it in the portal."))
 

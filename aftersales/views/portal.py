@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from aftersales import selectors, services, timeline
 from aftersales.eligibility import customer_date
-from aftersales.forms import PurchaseRegisterForm, ServiceRequestForm
+from aftersales.forms import PurchaseRegisterForm, ServiceReplyForm, ServiceRequestForm
 from aftersales.models import ServiceRequest
 from aftersales.services import ServiceRequestError
 from helpdesk.accounts import roles
@@ -158,7 +158,7 @@ def service_request_list(request):
     return render(request, "aftersales/portal/service_request_list.html", context)
 
 
-def _render_detail(request, service_request, status=200):
+def _render_detail(request, service_request, *, reply_form=None, status=200):
     user = request.user
     just_submitted = request.session.get(JUST_SUBMITTED_KEY) == service_request.reference
     if just_submitted:
@@ -177,6 +177,8 @@ def _render_detail(request, service_request, status=200):
         "request_files": list(selectors.request_files(service_request)),
         "just_submitted": just_submitted,
         "ticket": ticket,
+        "can_reply": service_request.accepts_reply(),
+        "reply_form": reply_form or ServiceReplyForm(),
     }
     return render(request, "aftersales/portal/service_request_detail.html", context, status=status)
 
@@ -213,3 +215,25 @@ def quote_decline(request, reference):
     else:
         messages.success(request, _("You declined the quote. The request is closed and nothing is charged."))
     return redirect(service_request.get_portal_url())
+
+
+@require_POST
+@portal_view
+def service_request_reply(request, reference):
+    """The customer writes on their request, with files; refused files are explained next to the field."""
+    service_request = selectors.service_request_for_user(request.user, reference)
+    form = ServiceReplyForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.service_request_customer_reply(service_request=service_request, customer=request.user,
+                                                    text=form.cleaned_data["text"],
+                                                    files=form.cleaned_data["attachments"])
+        except ValidationError as error:
+            form.add_error("attachments", error)
+        except ServiceRequestError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("Your message was added. The service team has been told; their answers appear "
+                                        "on this page."))
+            return redirect(service_request.get_portal_url() + "#timeline-title")
+    return _render_detail(request, service_request, reply_form=form, status=400)
