@@ -13,6 +13,13 @@ class Panel:
     template: str
     context: Callable  # (request) -> dict
     order: int = 100
+    # The feature stylesheet the panel's markup needs, linked by the page that shows it. By default the
+    # app's own, named after the template's folder ("aftersales/…" → css/aftersales.css), if there is one.
+    stylesheet: str | None = None
+
+    @property
+    def stylesheet_path(self) -> str | None:
+        return self.stylesheet if self.stylesheet is not None else f"css/{self.template.split('/')[0]}.css"
 
 
 home_panels: list[Panel] = []
@@ -20,22 +27,22 @@ sidebar_sections: list[Panel] = []
 portal_panels: list[Panel] = []
 
 
-def register_home_panel(template: str, context: Callable, order: int = 100) -> None:
+def register_home_panel(template: str, context: Callable, order: int = 100, stylesheet: str | None = None) -> None:
     if not any(panel.template == template for panel in home_panels):
-        home_panels.append(Panel(template, context, order))
+        home_panels.append(Panel(template, context, order, stylesheet))
         home_panels.sort(key=lambda panel: panel.order)
 
 
-def register_sidebar_section(template: str, context: Callable, order: int = 100) -> None:
+def register_sidebar_section(template: str, context: Callable, order: int = 100, stylesheet: str | None = None) -> None:
     if not any(panel.template == template for panel in sidebar_sections):
-        sidebar_sections.append(Panel(template, context, order))
+        sidebar_sections.append(Panel(template, context, order, stylesheet))
         sidebar_sections.sort(key=lambda panel: panel.order)
 
 
-def register_portal_panel(template: str, context: Callable, order: int = 100) -> None:
+def register_portal_panel(template: str, context: Callable, order: int = 100, stylesheet: str | None = None) -> None:
     """A panel on the customer's portal home page."""
     if not any(panel.template == template for panel in portal_panels):
-        portal_panels.append(Panel(template, context, order))
+        portal_panels.append(Panel(template, context, order, stylesheet))
         portal_panels.sort(key=lambda panel: panel.order)
 
 
@@ -49,8 +56,9 @@ def render_panels(panels: list[Panel], request) -> list[dict]:
 template_hooks: dict[str, list[Panel]] = {}
 
 
-def register_template_hook(name: str, template: str, context: Callable, order: int = 100) -> None:
+def register_template_hook(name: str, template: str, context: Callable, order: int = 100,
+                           stylesheet: str | None = None) -> None:
     hooks = template_hooks.setdefault(name, [])
     if not any(panel.template == template for panel in hooks):
-        hooks.append(Panel(template, context, order))
+        hooks.append(Panel(template, context, order, stylesheet))
         hooks.sort(key=lambda panel: panel.order)

@@ -1,5 +1,10 @@
+import functools
+
 from django import template
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from helpdesk import desk
@@ -24,3 +29,35 @@ def template_hook(context, name):
     html = [render_to_string(hook.template, {**flat, **hook.context(request, flat)}, request=request)
             for hook in desk.template_hooks.get(name, [])]
     return mark_safe("".join(html))  # noqa: S308 — our own templates, rendered with autoescaping  # nosec B308, B703
+
+
+PANEL_GROUPS = {"home": desk.home_panels, "sidebar": desk.sidebar_sections, "portal": desk.portal_panels}
+
+
+@register.simple_tag(takes_context=True)
+def stylesheets(context, *names):
+    """<link> tags for a page's feature stylesheets, each once per page whichever template asks for it.
+
+    A name is a static path ("css/tickets.css"), or the panels a page shows ("panels:home") or a hook it
+    renders ("hook:desk_ticket_side"): those link the stylesheets their registered templates need.
+    """
+    linked = context.render_context.setdefault("linked_stylesheets", set())
+    paths = []
+    for name in names:
+        if name.startswith("panels:"):
+            paths += [panel.stylesheet_path for panel in PANEL_GROUPS[name.removeprefix("panels:")]]
+        elif name.startswith("hook:"):
+            paths += [hook.stylesheet_path for hook in desk.template_hooks.get(name.removeprefix("hook:"), [])]
+        else:
+            paths.append(name)
+    html = []
+    for path in paths:
+        if path and path not in linked and _stylesheet_exists(path):
+            linked.add(path)
+            html.append(format_html('<link rel="stylesheet" href="{}">', static(path)))
+    return mark_safe("\n  ".join(html))  # noqa: S308 — each part built by format_html  # nosec B308, B703
+
+
+@functools.cache
+def _stylesheet_exists(path: str) -> bool:
+    return finders.find(path) is not None
