@@ -6,6 +6,9 @@ The base knows no feature app: each app registers what it shows from its
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from django.http import QueryDict
 
 
 @dataclass(frozen=True)
@@ -62,3 +65,22 @@ def register_template_hook(name: str, template: str, context: Callable, order: i
     if not any(panel.template == template for panel in hooks):
         hooks.append(Panel(template, context, order, stylesheet))
         hooks.sort(key=lambda panel: panel.order)
+
+
+# The desk sidebar highlights one link: the one whose address is the longest match for the page. A link
+# matches when its path is a prefix of the page's path and each of its query parameters is in the page's
+# query ("?queue=3" beats the plain list on the list of queue 3); a longer path wins, then more parameters.
+def active_link(path: str, query: QueryDict, hrefs: list[str]) -> int | None:
+    """The index of the link to highlight for a page at ``path`` with ``query``, or None."""
+    best, best_score = None, (-1, -1)
+    for index, href in enumerate(hrefs):
+        link = urlsplit(href)
+        if link.scheme or link.netloc or not link.path or not path.startswith(link.path):
+            continue
+        wanted = parse_qs(link.query, keep_blank_values=True)
+        if any(not set(values) <= set(query.getlist(key)) for key, values in wanted.items()):
+            continue
+        score = (len(link.path), sum(len(values) for values in wanted.values()))
+        if score > best_score:
+            best, best_score = index, score
+    return best

@@ -1,4 +1,6 @@
 import functools
+import re
+from html import unescape
 
 from django import template
 from django.contrib.staticfiles import finders
@@ -61,3 +63,41 @@ def stylesheets(context, *names):
 @functools.cache
 def _stylesheet_exists(path: str) -> bool:
     return finders.find(path) is not None
+
+
+NAV_LINK = re.compile(r'<a\s[^>]*\bclass="(?P<class>[^"]*\bnav-link\b[^"]*)"[^>]*>')
+HREF = re.compile(r'\bhref="([^"]*)"')
+
+
+@register.tag
+def sidebar_nav(parser, token):
+    """{% sidebar_nav %}…links…{% endsidebar_nav %}: of the nav-links inside, only the best match is active."""
+    nodelist = parser.parse(("endsidebar_nav",))
+    parser.delete_first_token()
+    return SidebarNavNode(nodelist)
+
+
+class SidebarNavNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        html = self.nodelist.render(context)
+        request = context.get("request")
+        if request is None:
+            return html
+        links = list(NAV_LINK.finditer(html))
+        hrefs = [unescape(match[1]) if (match := HREF.search(link[0])) else "" for link in links]
+        winner = desk.active_link(request.path, request.GET, hrefs)
+        out, last = [], 0
+        for index, link in enumerate(links):
+            classes = [name for name in link["class"].split() if name != "active"]
+            tag = link[0].replace(' aria-current="page"', "")
+            if index == winner:
+                classes.append("active")
+                tag = tag.replace("<a ", '<a aria-current="page" ', 1)
+            tag = tag.replace(f'class="{link["class"]}"', f'class="{" ".join(classes)}"', 1)
+            out += [html[last:link.start()], tag]
+            last = link.end()
+        out.append(html[last:])
+        return mark_safe("".join(out))  # noqa: S308 — our own rendered templates, only class names changed  # nosec B308, B703
