@@ -225,3 +225,27 @@ def sign_in_demo(page, base_url, email):
     page.get_by_label("Password").fill("demo1234")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_chinese_pages_use_the_chinese_date_format(live_server, world, browser, screenshot, mode):
+    reference = world["ticket"].reference
+    for width in (PHONE, LAPTOP):
+        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
+        try:
+            page = context.new_page()
+            sign_in(page, live_server.url, "agent1@example.com")
+            page.goto(f"{live_server.url}/desk/tickets/")
+            if width == PHONE:
+                page.locator(".navbar-toggler").click()
+            with page.expect_navigation():
+                page.locator("#language-select").select_option("zh-hans")
+            for path, name in [("/desk/tickets/", "desk-tickets"), (f"/desk/tickets/{reference}/", "desk-ticket")]:
+                page.goto(f"{live_server.url}{path}")
+                page.wait_for_load_state("networkidle")
+                assert page.locator("html").get_attribute("lang") == "zh-hans"
+                exact = page.locator("main time[title]").first.get_attribute("title")
+                assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}", exact), exact
+                screenshot(page, f"look-zh-{mode}-{name}-{width}")
+        finally:
+            context.close()
