@@ -89,5 +89,6 @@ def desk_ticket_side(request, context):
 register_sidebar_section("care/_sidebar.html", care_sidebar, order=25)
 register_home_panel("care/_home_panel.html", care_home, order=15)
 register_sidebar_section("care/customers/_sidebar.html", sidebar, order=30)
-register_home_panel("care/customers/_home_at_risk.html", home_at_risk, order=12)
-register_template_hook("desk_ticket_side", "care/customers/_ticket_side.html", desk_ticket_side, order=10)
+register_home_panel("care/customers/_home_at_risk.html", home_at_risk, order=12, stylesheet="css/customers.css")
+register_template_hook("desk_ticket_side", "care/customers/_ticket_side.html", desk_ticket_side, order=10,
+                       stylesheet="css/customers.css")

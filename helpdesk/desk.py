@@ -6,6 +6,9 @@ The base knows no feature app: each app registers what it shows from its
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from django.http import QueryDict
 
 
 @dataclass(frozen=True)
@@ -13,6 +16,13 @@ class Panel:
     template: str
     context: Callable  # (request) -> dict
     order: int = 100
+    # The feature stylesheet the panel's markup needs, linked by the page that shows it. By default the
+    # app's own, named after the template's folder ("aftersales/…" → css/aftersales.css), if there is one.
+    stylesheet: str | None = None
+
+    @property
+    def stylesheet_path(self) -> str | None:
+        return self.stylesheet if self.stylesheet is not None else f"css/{self.template.split('/')[0]}.css"
 
 
 home_panels: list[Panel] = []
@@ -20,22 +30,22 @@ sidebar_sections: list[Panel] = []
 portal_panels: list[Panel] = []
 
 
-def register_home_panel(template: str, context: Callable, order: int = 100) -> None:
+def register_home_panel(template: str, context: Callable, order: int = 100, stylesheet: str | None = None) -> None:
     if not any(panel.template == template for panel in home_panels):
-        home_panels.append(Panel(template, context, order))
+        home_panels.append(Panel(template, context, order, stylesheet))
         home_panels.sort(key=lambda panel: panel.order)
 
 
-def register_sidebar_section(template: str, context: Callable, order: int = 100) -> None:
+def register_sidebar_section(template: str, context: Callable, order: int = 100, stylesheet: str | None = None) -> None:
     if not any(panel.template == template for panel in sidebar_sections):
-        sidebar_sections.append(Panel(template, context, order))
+        sidebar_sections.append(Panel(template, context, order, stylesheet))
         sidebar_sections.sort(key=lambda panel: panel.order)
 
 
-def register_portal_panel(template: str, context: Callable, order: int = 100) -> None:
+def register_portal_panel(template: str, context: Callable, order: int = 100, stylesheet: str | None = None) -> None:
     """A panel on the customer's portal home page."""
     if not any(panel.template == template for panel in portal_panels):
-        portal_panels.append(Panel(template, context, order))
+        portal_panels.append(Panel(template, context, order, stylesheet))
         portal_panels.sort(key=lambda panel: panel.order)
 
 
@@ -49,8 +59,28 @@ def render_panels(panels: list[Panel], request) -> list[dict]:
 template_hooks: dict[str, list[Panel]] = {}
 
 
-def register_template_hook(name: str, template: str, context: Callable, order: int = 100) -> None:
+def register_template_hook(name: str, template: str, context: Callable, order: int = 100,
+                           stylesheet: str | None = None) -> None:
     hooks = template_hooks.setdefault(name, [])
     if not any(panel.template == template for panel in hooks):
-        hooks.append(Panel(template, context, order))
+        hooks.append(Panel(template, context, order, stylesheet))
         hooks.sort(key=lambda panel: panel.order)
+
+
+# The desk sidebar highlights one link: the one whose address is the longest match for the page. A link
+# matches when its path is a prefix of the page's path and each of its query parameters is in the page's
+# query ("?queue=3" beats the plain list on the list of queue 3); a longer path wins, then more parameters.
+def active_link(path: str, query: QueryDict, hrefs: list[str]) -> int | None:
+    """The index of the link to highlight for a page at ``path`` with ``query``, or None."""
+    best, best_score = None, (-1, -1)
+    for index, href in enumerate(hrefs):
+        link = urlsplit(href)
+        if link.scheme or link.netloc or not link.path or not path.startswith(link.path):
+            continue
+        wanted = parse_qs(link.query, keep_blank_values=True)
+        if any(not set(values) <= set(query.getlist(key)) for key, values in wanted.items()):
+            continue
+        score = (len(link.path), sum(len(values) for values in wanted.values()))
+        if score > best_score:
+            best, best_score = index, score
+    return best

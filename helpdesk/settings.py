@@ -105,7 +105,8 @@ TEMPLATES = [
                 "helpdesk.accounts.context_processors.roles",
                 "helpdesk.uploads.limits",
             ],
-            "libraries": {"desk": "helpdesk.templatetags.desk", "organizations": "helpdesk.templatetags.organizations"},
+            "libraries": {"desk": "helpdesk.templatetags.desk", "organizations": "helpdesk.templatetags.organizations",
+                          "dates": "helpdesk.templatetags.dates"},
         },
     },
 ]

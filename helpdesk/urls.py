@@ -8,6 +8,7 @@ admin.site.site_title = "Helpdesk admin"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("portal/", views.portal_home, name="portal-home"),
     path("desk/", views.desk_home, name="desk-home"),
     path("accounts/", include("helpdesk.accounts.urls")),

@@ -60,6 +60,12 @@
     return undefined;
   }
 
+  // Grid, text and slice borders follow the colour mode, from the theme's variables (static/css/helpdesk.css).
+  function themeColour(name, fallback) {
+    const value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+    return value || fallback;
+  }
+
   function buildConfig(spec) {
     const format = formatter(spec.unit, spec.words);
     const round = spec.type === "doughnut";
@@ -70,7 +76,7 @@
       const color = dataset.color || FALLBACK[index % FALLBACK.length];
       if (round) {
         return {
-          label: dataset.label, data: data, borderWidth: 2, borderColor: "#fff",
+          label: dataset.label, data: data, borderWidth: 2, borderColor: themeColour("--hd-surface", "#fff"),
           backgroundColor: spec.labels.map(function (_label, i) { return FALLBACK[i % FALLBACK.length]; }),
         };
       }
@@ -112,7 +118,7 @@
         y: {
           stacked: spec.stacked, beginAtZero: spec.unit !== "nps",
           ticks: { callback: function (v) { return format(v); }, font: { size: 11 }, maxTicksLimit: 7 },
-          grid: { color: "#eef0f4" }, border: { display: false },
+          grid: { color: themeColour("--hd-border", "#eef0f4") }, border: { display: false },
         },
       };
       const y = options.scales.y;
@@ -129,11 +135,17 @@
 
   function drawCharts() {
     if (typeof window.Chart === "undefined") return;
+    window.Chart.defaults.color = themeColour("--hd-muted", "#5b6270");
     document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
       const source = document.getElementById(canvas.dataset.chart);
       if (!source) return;
       try {
         const spec = JSON.parse(source.textContent);
+        const existing = window.Chart.getChart(canvas);
+        if (existing) {
+          charts.splice(charts.indexOf(existing), 1);
+          existing.destroy();
+        }
         charts.push(new window.Chart(canvas, buildConfig(spec)));
         canvas.dataset.drawn = "true";
       } catch (error) {
@@ -147,6 +159,8 @@
   function resizeAll() { charts.forEach(function (chart) { chart.resize(); }); }
   window.addEventListener("beforeprint", resizeAll);
   window.addEventListener("afterprint", resizeAll);
+  // A switch of colour mode (static/js/theme.js) redraws the charts in the new colours.
+  document.addEventListener("helpdesk:themechange", drawCharts);
 
   function syncRange(form) {
     const preset = form.querySelector("select[name=preset]");

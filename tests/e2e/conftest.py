@@ -83,8 +83,6 @@ def watched_page(page_at):
 
         def on_console(message):
             text = message.text
-            if (message.location or {}).get("url", "").endswith("/favicon.ico"):
-                return  # the admin's pages do not name our icon, so the browser asks for the default one
             if message.type == "error" or "Content Security Policy" in text or "CSP violation" in text:
                 page.problems.append(f"{page.url}: {text}")
 

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 
+from helpdesk.templatetags import dates
 from tickets.models import Ticket
 
 register = template.Library()
@@ -54,7 +55,7 @@ def sla_badge(ticket, now=None):
         return format_html('<span class="badge badge-sla sla-paused" title="{}">{}</span>',
                            _("Waiting on the customer: the resolution clock is paused"), _("SLA paused"))
     label = _("first response") if kind == "first_response" else _("resolution")
-    exact = timezone.localtime(due).strftime("%Y-%m-%d %H:%M")
+    exact = dates.exact(due)
     if due <= now:
         text = _("breached %(time)s ago") % {"time": timesince(due, now, depth=1)}
         css = "sla-breached"
@@ -66,15 +67,5 @@ def sla_badge(ticket, now=None):
 
 @register.simple_tag
 def reltime(value, now=None):
-    """A relative time with the exact local time on hover."""
-    if not value:
-        return ""
-    now = now or timezone.now()
-    exact = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    if abs((now - value).total_seconds()) < 60:
-        text = _("just now")
-    elif value <= now:
-        text = _("%(time)s ago") % {"time": timesince(value, now, depth=1)}
-    else:
-        text = _("in %(time)s") % {"time": timeuntil(value, now, depth=1)}
-    return format_html('<time datetime="{}" title="{}">{}</time>', value.isoformat(), exact, text)
+    """A relative time with the exact local time on hover (the one format: helpdesk.templatetags.dates)."""
+    return dates.when(value, now)
