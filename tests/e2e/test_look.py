@@ -6,7 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD
+from demo.management.commands.seed_demo import PASSWORD as DEMO_PASSWORD
+from tests.e2e.browser import sign_in
 from tests.knowledgebase.factories import make_article
 from tickets import services
 
@@ -23,14 +24,6 @@ def world(transactional_db, customer_a, agent, queue_x, manager, admin_user):
     )
     make_article("Reset your password")
     return {"ticket": ticket}
-
-
-def sign_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("networkidle")
 
 
 # A rule from each feature stylesheet, checked on a page that links it: (path, selector, property, value).
@@ -199,7 +192,7 @@ def test_wide_tables_scroll_with_a_cue_on_the_demo(live_server, demo_data, brows
         context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
         try:
             page = context.new_page()
-            sign_in_demo(page, live_server.url, "manager@example.com")
+            sign_in(page, live_server.url, "manager@example.com", DEMO_PASSWORD)
             for path in ["/desk/", "/reports/support/", "/reports/sla/", "/desk/tickets/", "/desk/service/"]:
                 page.goto(f"{live_server.url}{path}")
                 page.wait_for_load_state("networkidle")
@@ -217,14 +210,6 @@ def test_wide_tables_scroll_with_a_cue_on_the_demo(live_server, demo_data, brows
                     expect(wide).not_to_have_class(re.compile(r"\bhas-more-right\b"))
         finally:
             context.close()
-
-
-def sign_in_demo(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill("demo1234")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state("networkidle")
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])

@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.aftersales.factories import ProductFactory, PurchaseFactory
-from tests.e2e.test_ticket_flow import sign_in
+from tests.e2e.browser import sign_in
 from tests.factories import CustomerFactory, OrganizationFactory
 from tests.tickets.factories import QueueFactory, TicketFactory
 from tickets.models import Ticket

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from aftersales import services
 from aftersales.models import Product, Purchase, warranty_end
-from tests.e2e.test_service_flow import sign_in
+from tests.e2e.browser import sign_in
 from tests.factories import AgentFactory, CustomerFactory, ManagerFactory, OrganizationFactory
 
 pytestmark = [pytest.mark.e2e]

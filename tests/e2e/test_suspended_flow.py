@@ -4,7 +4,8 @@ agent of the queue recovers it."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, AgentFactory, CustomerFactory, OrganizationFactory
+from tests.e2e.browser import sign_in
+from tests.factories import AgentFactory, CustomerFactory, OrganizationFactory
 from tests.tickets.factories import QueueFactory
 from tests.tickets.test_inbound import load
 from tickets import services
@@ -33,10 +34,7 @@ def test_an_agent_finds_the_forged_mail_in_the_suspended_list_and_deletes_it(liv
                                                                              screenshot):
     base = live_server.url
     page = page_at(width=1366, height=900)
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("E-mail address").fill("agent1@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, "agent1@example.com")
 
     page.get_by_role("link", name="Suspended").click()
     expect(page.get_by_role("heading", name="Suspended messages")).to_be_visible()
