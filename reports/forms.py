@@ -12,7 +12,8 @@ from feedback.models import Feedback, ProductArea, Survey
 from helpdesk.accounts.models import Organization, User
 from helpdesk.accounts.roles import Role
 from helpdesk.forms import InputLimitsMixin
-from reports.selectors import Period, report_today
+from reports.clock import report_today
+from reports.selectors import Period
 from tickets.models import Priority, Queue
 
 DEFAULT_DAYS = 30

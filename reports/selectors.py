@@ -10,18 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, Greatest
-from django.utils import timezone
 
 from care.models import HealthScore
 from feedback.models import Improvement, Survey, SurveyResponse
 from helpdesk.accounts.models import Organization, OrganizationStatusChange
 from helpdesk.accounts.selectors import churn_figures
 from reports import metrics
+from reports.clock import report_timezone, report_today
 from reports.models import (
     AfterSalesDaily,
     AgentDaily,
@@ -44,15 +42,6 @@ TOP_ARTICLES = 10
 CONTENT_GAPS = 20
 AT_RISK_ROWS = 25
 IMPROVEMENT_ROWS = 20
-
-
-def report_timezone() -> ZoneInfo:
-    """Snapshot days are days in ``TIME_ZONE``, whoever looks at them."""
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def report_today() -> date:
-    return timezone.now().astimezone(report_timezone()).date()
 
 
 @dataclass(frozen=True)

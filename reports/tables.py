@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from reports import metrics
-from reports.selectors import report_timezone
+from reports.clock import report_timezone
 
 EMPTY = "—"
 

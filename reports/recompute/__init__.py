@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from reports.clock import report_timezone, report_today
 from reports.models import (
     AfterSalesDaily,
     AgentDaily,
@@ -34,7 +35,6 @@ from reports.models import (
 )
 from reports.recompute import content, customers, support
 from reports.recompute.base import month_chunks, write_rows
-from reports.selectors import report_timezone, report_today
 
 logger = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from feedback.models import Improvement, ProductArea, Survey, SurveyInvitation, 
 from helpdesk.accounts.models import Organization, OrganizationStatusChange
 from helpdesk.accounts.services import organization_set_status
 from reports import buckets, metrics
+from reports.clock import report_today
 from reports.models import ChurnMonthly, ReportRun, SatisfactionDaily
-from reports.selectors import report_today
 from tests.factories import OrganizationFactory
 from tests.reports.dashboard_data import health, support_row, yesterday
 from tests.tickets.factories import TicketFactory
