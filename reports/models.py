@@ -115,13 +115,18 @@ class ChannelDaily(models.Model):
 
 
 class SatisfactionDaily(models.Model):
-    """Per day × survey kind × product (no product: ticket surveys). Day of the answer, or of the invitation."""
+    """Per day × survey kind × product (no product: ticket surveys). Answers and scores count on the day of the
+    answer; invitations, and how many of them were answered (at any later time), on the day they were sent."""
 
     day = models.DateField(_("day"))
     kind = models.CharField(_("survey kind"), max_length=10)
     product = models.ForeignKey("aftersales.Product", verbose_name=_("product"), on_delete=models.CASCADE,
                                 null=True, blank=True, related_name="+")
     invitations = models.PositiveIntegerField(_("invitations sent"), default=0)
+    answered = models.PositiveIntegerField(
+        _("invitations answered"), default=0,
+        help_text=_("Of the invitations sent that day, those answered by the time of the recompute, on any later "
+                    "day. The response rate is answered ÷ invitations sent."))
     responses = models.PositiveIntegerField(_("responses"), default=0)
     ratings = models.PositiveIntegerField(_("ratings"), default=0)
     score_sum = models.FloatField(_("sum of scores"), default=0)

@@ -267,8 +267,8 @@ def sla_breaches(period: Period, filters: dict):
 # ---------------------------------------------------------------- satisfaction
 
 
-SATISFACTION_FIELDS = ("invitations", "responses", "ratings", "score_sum", "top_two", "promoters", "passives",
-                       "detractors")
+SATISFACTION_FIELDS = ("invitations", "answered", "responses", "ratings", "score_sum", "top_two", "promoters",
+                       "passives", "detractors")
 
 
 def _satisfaction_rows(filters: dict):
@@ -298,7 +298,7 @@ def satisfaction_series(period: Period, filters: dict) -> list[dict]:
         _satisfaction_rows(filters).filter(day__range=(period.start, period.end)).values("day", "kind")
         .annotate(ratings=Sum("ratings"), score_sum=Sum("score_sum"), top_two=Sum("top_two"),
                   promoters=Sum("promoters"), detractors=Sum("detractors"), responses=Sum("responses"),
-                  invitations=Sum("invitations"))
+                  invitations=Sum("invitations"), answered=Sum("answered"))
         .order_by("day", "kind")
     )
 
@@ -322,7 +322,8 @@ def satisfaction_distribution(period: Period, filters: dict) -> dict:
 def satisfaction_by_product(period: Period, filters: dict) -> list[dict]:
     return list(
         _satisfaction_rows(filters).filter(day__range=(period.start, period.end)).values("product", "product__name")
-        .annotate(invitations=Sum("invitations"), responses=Sum("responses"), ratings=Sum("ratings"),
+        .annotate(invitations=Sum("invitations"), answered=Sum("answered"), responses=Sum("responses"),
+                  ratings=Sum("ratings"),
                   score_sum=Sum("score_sum"), top_two=Sum("top_two"), promoters=Sum("promoters"),
                   detractors=Sum("detractors"))
         .order_by(F("product__name").asc(nulls_first=True))

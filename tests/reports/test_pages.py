@@ -131,14 +131,43 @@ def test_response_time_model_next_to_the_real_percentile(manager_client, queue_x
 
 def test_satisfaction_page_numbers_and_distribution(manager_client):
     day = yesterday()
-    SatisfactionDaily.objects.create(day=day, kind="csat", invitations=20, responses=10, ratings=10, score_sum=90,
-                                     top_two=8, distribution={"10": 8, "5": 2})
+    SatisfactionDaily.objects.create(day=day, kind="csat", invitations=20, answered=10, responses=10, ratings=10,
+                                     score_sum=90, top_two=8, distribution={"10": 8, "5": 2})
     response = manager_client.get(reverse("reports:satisfaction"))
     assert kpi(response, "csat").current == 9
     assert kpi(response, "csat_pct").current == 80
     assert kpi(response, "response_rate").current == 50
     rows = {row["score"]: row["csat"] for row in response.context["report"].distribution_table.rows}
     assert rows[10] == 8 and rows[5] == 2 and rows[7] == 0
+
+
+def test_response_rate_counts_late_answers_and_never_passes_one_hundred(manager_client):
+    day = yesterday()
+    # The day before: 4 invitations sent, 3 answered since (two of them yesterday). Yesterday: 2 sent, 1 answered,
+    # and 5 answers came in (the day's own one and 4 to older invitations).
+    SatisfactionDaily.objects.create(day=day - timedelta(days=1), kind="csat", invitations=4, answered=3, responses=1,
+                                     ratings=1, score_sum=9)
+    SatisfactionDaily.objects.create(day=day, kind="csat", invitations=2, answered=1, responses=5, ratings=5,
+                                     score_sum=45)
+
+    one_day = manager_client.get(reverse("reports:satisfaction"), {"date_from": day, "date_to": day})
+    assert kpi(one_day, "response_rate").current == 50  # 1 of the 2 sent: not 5 answers ÷ 2 = 250 %
+    assert kpi(one_day, "responses").current == 5
+    kinds = one_day.context["report"].kind_table.rows
+    assert [(row["invitations"], row["responses"], row["response_rate"]) for row in kinds] == [(2, 5, 50)]
+
+    two_days = manager_client.get(reverse("reports:satisfaction"),
+                                  {"date_from": day - timedelta(days=1), "date_to": day})
+    assert kpi(two_days, "response_rate").current == pytest.approx(400 / 6)  # 4 of 6
+
+
+def test_response_rate_without_invitations_is_no_figure_not_zero(manager_client):
+    SatisfactionDaily.objects.create(day=yesterday(), kind="csat", invitations=0, answered=0, responses=3, ratings=3,
+                                     score_sum=27)
+    response = manager_client.get(reverse("reports:satisfaction"), {"date_from": yesterday(), "date_to": yesterday()})
+    card = kpi(response, "response_rate")
+    assert card.current is None
+    assert card.display == "—"
 
 
 def test_after_sales_approval_turnaround_and_quality(manager_client, agent):

@@ -131,6 +131,31 @@ def test_responses_count_on_the_day_they_were_given_and_invitations_on_the_day_s
     assert (rows[TUESDAY].invitations, rows[TUESDAY].responses, rows[TUESDAY].mean_score) == (1, 1, 9.0)
 
 
+def test_a_late_answer_counts_for_the_day_its_invitation_went_out(customer_a):
+    csat = survey()
+    answers(csat, customer_a, [None, None, None], day=MONDAY)  # three invitations on Monday
+    invitation = SurveyInvitation.objects.filter(sent_at__date=MONDAY).first()
+    SurveyResponse.objects.create(invitation=invitation, score=9, submitted_at=at(TUESDAY, 15))  # answered late
+
+    recompute_range(MONDAY, TUESDAY)
+
+    rows = {row.day: row for row in SatisfactionDaily.objects.all()}
+    assert (rows[MONDAY].invitations, rows[MONDAY].answered, rows[MONDAY].responses) == (3, 1, 0)
+    # Tuesday's answer is Tuesday's score, but no invitation of Tuesday was answered: no 100 %+ rate for Tuesday.
+    assert (rows[TUESDAY].invitations, rows[TUESDAY].answered, rows[TUESDAY].responses) == (0, 0, 1)
+    assert rows[TUESDAY].mean_score == 9.0
+
+
+def test_an_invitation_never_sent_is_not_in_the_response_rate(customer_a):
+    answers(survey(), customer_a, [None], day=MONDAY, sent=False)
+    answers(survey(), customer_a, [8], day=MONDAY)
+
+    recompute_range(MONDAY, MONDAY)
+
+    row = SatisfactionDaily.objects.get(day=MONDAY)
+    assert (row.invitations, row.answered) == (1, 1)
+
+
 # ---------------------------------------------------------------- tickets
 
 
