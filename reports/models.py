@@ -1,6 +1,9 @@
 """Snapshot tables for the dashboards, written only by the recompute job (``reports.recompute``),
 and the run log. (Customer health scores are the care app's.)
 
+Every table has a unique constraint on its key, and the job writes a month under a lock
+(``reports.recompute.lock_month``), so two runs at once still leave one row per key.
+
 Durations are in business minutes of the ticket's SLA calendar. Each daily row keeps exact
 figures for its day (avg, p50, p90) and a histogram over ``reports.buckets.EDGES`` so that a
 date range reads its percentiles from the summed histograms without touching tickets.
@@ -8,6 +11,7 @@ date range reads its percentiles from the summed histograms without touching tic
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -50,6 +54,17 @@ def _duration_fields(prefix: str, label: str) -> dict:
         f"{prefix}_p90": models.FloatField(_("%(label)s: p90 minutes") % {"label": label}, null=True),
         f"{prefix}_hist": models.JSONField(_("%(label)s: histogram") % {"label": label}, default=list),
     }
+
+
+def unique_key(name: str, fields: list[str], optional: str) -> list[models.BaseConstraint]:
+    """One row per key, where the ``optional`` part of the key may be empty: SQL counts two NULLs as different,
+    so the key with it empty gets its own constraint (partial unique indexes, on SQLite and PostgreSQL alike)."""
+    return [
+        models.UniqueConstraint(fields=[*fields, optional], condition=Q(**{f"{optional}__isnull": False}),
+                                name=f"{name}_unique"),
+        models.UniqueConstraint(fields=fields, condition=Q(**{f"{optional}__isnull": True}),
+                                name=f"{name}_unique_without_{optional}"),
+    ]
 
 
 class SupportDaily(models.Model):
@@ -142,6 +157,7 @@ class SatisfactionDaily(models.Model):
     class Meta:
         verbose_name = _("satisfaction day")
         verbose_name_plural = _("satisfaction days")
+        constraints = unique_key("satisfaction_daily", ["day", "kind"], "product")
         indexes = [models.Index(fields=["day", "kind"])]
 
     def __str__(self):
@@ -171,6 +187,7 @@ class AfterSalesDaily(models.Model):
     class Meta:
         verbose_name = _("after-sales day")
         verbose_name_plural = _("after-sales days")
+        constraints = unique_key("aftersales_daily", ["day", "product"], "technician")
         indexes = [models.Index(fields=["day"])]
 
     def __str__(self):
@@ -240,6 +257,7 @@ class SearchGapDaily(models.Model):
     class Meta:
         verbose_name = _("content gap day")
         verbose_name_plural = _("content gap days")
+        constraints = [models.UniqueConstraint(fields=["day", "query"], name="search_gap_daily_unique")]
         indexes = [models.Index(fields=["day"])]
 
     def __str__(self):
@@ -258,6 +276,7 @@ class FeedbackDaily(models.Model):
     class Meta:
         verbose_name = _("feedback day")
         verbose_name_plural = _("feedback days")
+        constraints = unique_key("feedback_daily", ["day", "kind"], "area")
         indexes = [models.Index(fields=["day"])]
 
     def __str__(self):
@@ -276,6 +295,7 @@ class ImprovementDaily(models.Model):
     class Meta:
         verbose_name = _("improvement day")
         verbose_name_plural = _("improvement days")
+        constraints = unique_key("improvement_daily", ["day"], "area")
         indexes = [models.Index(fields=["day"])]
 
     def __str__(self):

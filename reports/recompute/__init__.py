@@ -4,6 +4,11 @@
 before it, for events recorded late, and the churn months those days touch. ``execute_run()`` runs a
 recompute a manager queued (``reports.services.report_run_request``).
 
+Two runs at once (a "recompute now" still running when beat starts one) take turns per month: each month's
+transaction first takes a PostgreSQL advisory lock of that month (``lock_month``), so the second run waits,
+then deletes the first's rows and writes its own, and every key has exactly one row. (SQLite lets one writer
+in at a time anyway.) The unique constraints on every table's key are the backstop.
+
 It is idempotent: each month of days is rewritten in one transaction (its rows of every table deleted and
 inserted afresh, in a fixed order, floats rounded alike), so running it twice gives the same rows, and a run
 killed half-way leaves each month either as it was or as it is now, never empty. Days without events have no
@@ -68,6 +73,18 @@ def months_between(first: date, last: date) -> list[date]:
     return months
 
 
+# The first key of the two-number advisory locks this job takes ("RPRT"); the second is the month (2026 × 12 + 11).
+LOCK_NAMESPACE = 0x52505254
+
+
+def lock_month(month: date) -> None:
+    """Wait until no other run is writing ``month``, and hold it until this transaction ends (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, month.year * 12 + month.month - 1])
+
+
 def _write_churn(month: date) -> int:
     row = customers.churn_monthly(month)
     ChurnMonthly.objects.filter(month=month).delete()
@@ -86,6 +103,7 @@ def recompute_range(date_from: date, date_to: date, *, churn_from: date | None =
     state: dict = {}  # handed from one chunk to the next (the running backlog)
     for chunk in month_chunks(date_from, date_to, report_timezone(), connection.vendor == "postgresql", now):
         with transaction.atomic():
+            lock_month(chunk.first.replace(day=1))  # before reading, so this run sees what the other one wrote
             if chunk.postgres:  # room for the month's sorts (GROUP BY, percentiles) in memory, this transaction only
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL work_mem = '64MB'")
@@ -100,6 +118,7 @@ def recompute_range(date_from: date, date_to: date, *, churn_from: date | None =
                 written[ChurnMonthly.__name__] += _write_churn(month)
     for month in churn_months:
         with transaction.atomic():
+            lock_month(month)
             written[ChurnMonthly.__name__] += _write_churn(month)
     return written
 
