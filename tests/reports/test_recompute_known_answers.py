@@ -258,10 +258,84 @@ def test_a_reopening_counts_on_the_day_it_happened(customer_a, agent, queue_x):
 
     recompute_range(MONDAY, TUESDAY)
 
-    # Resolved on Monday, then reopened: it is not resolved any more, and it is back in the backlog.
+    # Resolved on Monday, then reopened: its resolution no longer counts (it will when it is resolved again), but
+    # on Monday evening it was out of the backlog; it is back in it on Tuesday.
     monday, tuesday = support_row(MONDAY, queue_x), support_row(TUESDAY, queue_x)
-    assert (monday.created, monday.resolved, monday.backlog) == (1, 0, 1)
+    assert (monday.created, monday.resolved, monday.backlog) == (1, 0, 0)
     assert (tuesday.reopened, tuesday.backlog) == (1, 1)
+
+
+def backlogs(queue, first, last):
+    rows = {row.day: row.backlog for row in SupportDaily.objects.filter(queue=queue, day__range=(first, last))}
+    return [rows.get(first + timedelta(days=offset), 0) for offset in range((last - first).days + 1)]
+
+
+@pytest.fixture
+def reopened_on_thursday(customer_a, agent, queue_x):
+    """Created Monday, resolved Tuesday, reopened Thursday, resolved again on Saturday; one more open ticket."""
+    ticket = services.ticket_create(requester=customer_a, subject="VPN", description="Drops", queue=queue_x,
+                                    now=at(MONDAY, 9), notify=False)
+    services.ticket_agent_reply(ticket=ticket, agent=agent, body="Fixed", status=Ticket.Status.RESOLVED,
+                                resolution_summary="New profile", now=at(TUESDAY, 11), notify=False)
+    thursday = MONDAY + timedelta(days=3)
+    services.ticket_customer_reopen(ticket=ticket, customer=customer_a, reason="Again", now=at(thursday, 8))
+    ticket.refresh_from_db()
+    services.ticket_update(ticket=ticket, actor=agent, status=Ticket.Status.RESOLVED, resolution_summary="Router",
+                           now=at(thursday + timedelta(days=2), 12), notify=False)
+    services.ticket_create(requester=customer_a, subject="Printer", description="Jams", queue=queue_x,
+                           now=at(MONDAY, 10), notify=False)
+    return ticket
+
+
+def test_backlog_of_past_days_follows_the_status_history(reopened_on_thursday, queue_x):
+    sunday = MONDAY + timedelta(days=6)
+    recompute_range(MONDAY, sunday)
+
+    #                                        Mon Tue Wed Thu Fri Sat Sun
+    assert backlogs(queue_x, MONDAY, sunday) == [2, 1, 1, 2, 2, 1, 1]
+    saturday = support_row(MONDAY + timedelta(days=5), queue_x)
+    assert saturday.resolved == 1  # counted once, on the day of its last resolution
+    assert support_row(TUESDAY, queue_x).resolved == 0
+
+
+def test_a_range_starting_after_the_first_resolution_counts_from_the_history(reopened_on_thursday, queue_x):
+    wednesday, sunday = MONDAY + timedelta(days=2), MONDAY + timedelta(days=6)
+    recompute_range(MONDAY, sunday)
+    whole_week = backlogs(queue_x, MONDAY, sunday)
+    SupportDaily.objects.all().delete()
+
+    recompute_range(wednesday, sunday)  # the backlog at Wednesday 00:00 comes from the history alone
+
+    assert backlogs(queue_x, wednesday, sunday) == whole_week[2:] == [1, 2, 2, 1, 1]
+    recompute_range(wednesday, wednesday)
+    assert backlogs(queue_x, wednesday, wednesday) == [1]
+
+
+def test_a_merged_ticket_leaves_the_backlog_on_the_day_of_the_merge(customer_a, agent, queue_x):
+    target = services.ticket_create(requester=customer_a, subject="Mail", description="Bounces", queue=queue_x,
+                                    now=at(MONDAY, 9), notify=False)
+    duplicate = services.ticket_create(requester=customer_a, subject="Mail again", description="Still",
+                                       queue=queue_x, now=at(MONDAY, 10), notify=False)
+    services.ticket_merge(source=duplicate, target=target, actor=agent, now=at(TUESDAY, 9))
+
+    recompute_range(MONDAY, TUESDAY)
+
+    assert backlogs(queue_x, MONDAY, TUESDAY) == [2, 1]
+
+
+def test_a_ticket_without_status_history_is_judged_by_its_timestamps(customer_a, queue_x):
+    # Imported rows: resolved on Tuesday by their columns, with no status event at all.
+    TicketFactory(requester=customer_a, queue=queue_x, created_at=at(MONDAY, 9), status=Ticket.Status.RESOLVED,
+                  resolved_at=at(TUESDAY, 9))
+    TicketFactory(requester=customer_a, queue=queue_x, created_at=at(MONDAY, 9), status=Ticket.Status.CLOSED,
+                  closed_at=at(TUESDAY, 9))
+    TicketFactory(requester=customer_a, queue=queue_x, created_at=at(FRIDAY_BEFORE, 9))  # open all along
+
+    recompute_range(FRIDAY_BEFORE, TUESDAY)
+    assert backlogs(queue_x, FRIDAY_BEFORE, TUESDAY) == [1, 1, 1, 3, 1]
+    SupportDaily.objects.all().delete()
+    recompute_range(TUESDAY, TUESDAY)
+    assert backlogs(queue_x, TUESDAY, TUESDAY) == [1]
 
 
 def test_backlog_across_day_boundaries_in_the_configured_time_zone(settings, customer_a, queue_x):
