@@ -8,17 +8,19 @@ Each function answers for a ``Period`` and, where it has them, the page's filter
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import reduce
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import CharField, Count, F, Q, Sum, Value
+from django.utils import timezone
 
 from care.models import HealthScore
 from feedback.models import Improvement, Survey, SurveyResponse
 from helpdesk.accounts.models import Organization, OrganizationStatusChange
 from helpdesk.accounts.selectors import churn_figures
-from reports import metrics
+from reports import metrics, sla
 from reports.clock import report_timezone, report_today
 from reports.models import (
     AfterSalesDaily,
@@ -246,22 +248,52 @@ def support_by_channel(period: Period) -> list[dict]:
 # ---------------------------------------------------------------- SLA
 
 
-def sla_breaches(period: Period, filters: dict):
-    """Tickets whose first response or resolution breached during the period, the latest breach first (live)."""
-    start, end = period.bounds()
-    tickets = Ticket.objects.filter(
-        Q(first_response_breached_at__gte=start, first_response_breached_at__lt=end)
-        | Q(resolution_breached_at__gte=start, resolution_breached_at__lt=end)
-    )
+def _ticket_filters(tickets, filters: dict):
     if filters.get("queue"):
         tickets = tickets.filter(queue=filters["queue"])
     if filters.get("priority"):
         tickets = tickets.filter(priority=filters["priority"])
-    # Greatest() is NULL on PostgreSQL as soon as one side is: fall back to each side.
-    latest = Greatest(Coalesce("first_response_breached_at", "resolution_breached_at"),
-                      Coalesce("resolution_breached_at", "first_response_breached_at"))
-    return (tickets.select_related("queue", "assignee", "organization")
-            .annotate(latest_breach=latest).order_by("-latest_breach", "-pk"))
+    return tickets
+
+
+def sla_figures(period: Period, filters: dict, now=None) -> dict:
+    """Targets met and breached in the period and the one before, by ``reports.sla``'s definition, straight from
+    the tickets (one query over the due-time indexes), so the figure is the breach list's length."""
+    now = now or timezone.now()
+    start, end = period.bounds()
+    previous_start, previous_end = period.previous.bounds()
+    tickets = sla.with_done(_ticket_filters(Ticket.objects.all(), filters))
+    tickets = tickets.filter(reduce(operator.or_, [sla.due_within(target, previous_start, end)
+                                                   for target in sla.TARGETS]))
+    counts = {}
+    for side, (first, last) in (("current", (start, end)), ("previous", (previous_start, previous_end))):
+        for target in sla.TARGETS:
+            due = sla.due_within(target, first, last)
+            counts[f"{side}_{target}_met"] = Count("pk", filter=due & sla.met(target))
+            counts[f"{side}_{target}_breached"] = Count("pk", filter=due & sla.breached(target, now))
+    totals = tickets.aggregate(**counts)
+    return {side: {f"sla_{outcome}": sum(totals[f"{side}_{target}_{outcome}"] for target in sla.TARGETS)
+                   for outcome in ("met", "breached")}
+            for side in ("current", "previous")}
+
+
+def sla_breaches(period: Period, filters: dict, now=None):
+    """The SLA targets breached in the period (``reports.sla``), one row per ticket and target, the latest due
+    first: rows of (id, target, due) in SQL, one UNION ALL, to be paged; ``breached_tickets`` fetches their
+    tickets."""
+    now = now or timezone.now()
+    start, end = period.bounds()
+    tickets = sla.with_done(_ticket_filters(Ticket.objects.all(), filters))
+    parts = [tickets.filter(sla.due_within(target, start, end), sla.breached(target, now))
+             .annotate(sla_target=Value(target, output_field=CharField()), sla_due=F(f"{target}_due"))
+             .values_list("id", "sla_target", "sla_due").order_by() for target in sla.TARGETS]
+    return parts[0].union(*parts[1:], all=True).order_by("-sla_due", "-id")
+
+
+def breached_tickets(rows) -> dict:
+    """{id: ticket} with its queue, assignee and organisation, for a page of ``sla_breaches`` rows (one query)."""
+    return (Ticket.objects.select_related("queue", "assignee", "organization")
+            .in_bulk({ticket_id for ticket_id, _target, _due in rows}))
 
 
 # ---------------------------------------------------------------- satisfaction

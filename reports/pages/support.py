@@ -251,17 +251,24 @@ class Sla(Report):
 
     @property
     def has_data(self) -> bool:
-        return bool(self.support["current"]["rows"])
+        return bool(self.support["current"]["rows"]) or any(self.targets["current"].values())
+
+    @cached_property
+    def targets(self):
+        """Met and breached targets due in the range, from the tickets: the same set as the breach list."""
+        return selectors.sla_figures(self.period, self.filters)
 
     @cached_property
     def kpis(self):
-        cur, prev = self.support["current"], self.support["previous"]
-        has_cur, has_prev = bool(cur["rows"]), bool(prev["rows"])
+        cur, prev = self.targets["current"], self.targets["previous"]
+        has_cur, has_prev = any(cur.values()), any(prev.values())
+        hint = _("First-response and resolution targets due in the range")
         return [
-            Kpi("sla", _("SLA compliance"), self.sla_percent(cur), self.sla_percent(prev), kind="pct"),
-            Kpi("met", _("Targets met"), cur["sla_met"] if has_cur else None, prev["sla_met"] if has_prev else None),
+            Kpi("sla", _("SLA compliance"), self.sla_percent(cur), self.sla_percent(prev), kind="pct", hint=hint),
+            Kpi("met", _("Targets met"), cur["sla_met"] if has_cur else None, prev["sla_met"] if has_prev else None,
+                hint=hint),
             Kpi("breached", _("Targets breached"), cur["sla_breached"] if has_cur else None,
-                prev["sla_breached"] if has_prev else None, better="down"),
+                prev["sla_breached"] if has_prev else None, better="down", hint=_("Every one is in the list below")),
         ]
 
     @cached_property
@@ -287,28 +294,38 @@ class Sla(Report):
         ], rows, empty=_("No queue had tickets in this period."))
 
     def live_breaches(self, export=False):
-        page, tickets, total = self._paginate(selectors.sla_breaches(self.period, self.filters), export)
-        start, end = self.period.bounds()
+        """One row per breached target due in the range (a ticket that missed both targets has two rows)."""
+        page, breaches, total = self._paginate(selectors.sla_breaches(self.period, self.filters), export)
+        names = {"first_response": _("First response"), "resolution": _("Resolution")}
 
-        def which(ticket):
-            first = ticket.first_response_breached_at and start <= ticket.first_response_breached_at < end
-            resolution = ticket.resolution_breached_at and start <= ticket.resolution_breached_at < end
-            if first and resolution:
-                return _("First response and resolution")
-            return _("First response") if first else _("Resolution")
+        def rows_of(batch):
+            tickets = selectors.breached_tickets(batch)
+            for ticket_id, target, due in batch:
+                ticket = tickets[ticket_id]
+                yield {"reference": ticket.reference, "reference_url": ticket.get_absolute_url(),
+                       "subject": ticket.subject, "queue": ticket.queue.name,
+                       "priority": ticket.get_priority_display(), "priority_css": f"priority-{ticket.priority}",
+                       "assignee": user_name(ticket.assignee.name, ticket.assignee.email) if ticket.assignee else
+                       _("Unassigned"), "target": names[target], "breached_at": due,
+                       "status": ticket.get_status_display()}
 
-        rows = ({"reference": ticket.reference, "reference_url": ticket.get_absolute_url(),
-                 "subject": ticket.subject, "queue": ticket.queue.name,
-                 "priority": ticket.get_priority_display(), "priority_css": f"priority-{ticket.priority}",
-                 "assignee": user_name(ticket.assignee.name, ticket.assignee.email) if ticket.assignee else
-                 _("Unassigned"), "target": which(ticket), "breached_at": ticket.latest_breach,
-                 "status": ticket.get_status_display()} for ticket in tickets)
+        def batches(rows, size=500):
+            batch = []
+            for row in rows:
+                batch.append(row)
+                if len(batch) == size:
+                    yield from rows_of(batch)
+                    batch = []
+            if batch:
+                yield from rows_of(batch)
+
+        rows = batches(breaches)
         return Table("breaches", _("Breaches"), [
             Column("reference", _("Ticket")), Column("subject", _("Subject"), "longtext"), Column("queue", _("Queue")),
             Column("priority", _("Priority")), Column("assignee", _("Assignee")), Column("target", _("Target")),
-            Column("breached_at", _("Breached"), "datetime"), Column("status", _("Status")),
+            Column("breached_at", _("Due"), "datetime"), Column("status", _("Status")),
         ], rows if export else list(rows), page=page, total=total,
-            empty=_("No ticket breached its SLA in this period."))
+            empty=_("No first-response or resolution target due in this period was missed."))
 
     @cached_property
     def charts(self):

@@ -1,8 +1,9 @@
 """Ticket snapshots: per day × queue × priority, per day × agent, per day × channel.
 
 Days are local days in ``TIME_ZONE``. A ticket counts as created on the day of ``created_at``, resolved
-(with its resolution time, one-touch and SLA outcome) on the day of ``resolved_at``, and its first response
-time on the day of ``first_response_at``; durations are the metrics the ticket services store on the ticket
+(with its resolution time and one-touch) on the day of ``resolved_at``, its first response time on the day of
+``first_response_at``, and each SLA target, met or breached, on the day it was due (``reports.sla``);
+durations are the metrics the ticket services store on the ticket
 (business minutes). Queue and priority are the ticket's current ones.
 
 The backlog at the end of a day D counts the tickets created by then and not resolved or closed at the end
@@ -16,19 +17,13 @@ from datetime import timedelta
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
+from reports import sla
 from reports.models import AgentDaily, ChannelDaily, SupportDaily
 from reports.recompute.base import duration_fields, durations, grouped
 from tickets.models import Message, Ticket, TicketEvent
 
 # Resolved with at most one public agent reply and never reopened (a merged duplicate was not solved by a reply).
 ONE_TOUCH = Q(reopened_count=0, public_agent_replies__lte=1, merged_into__isnull=True)
-WITH_POLICY = Q(sla_policy__isnull=False)
-# A breach flagged when it happened, or a first response or resolution over the policy's target.
-BREACHED = WITH_POLICY & (
-    Q(first_response_breached_at__isnull=False) | Q(resolution_breached_at__isnull=False)
-    | Q(first_response_minutes__gt=F("sla_policy__first_response_minutes"))
-    | Q(resolution_minutes__gt=F("sla_policy__resolution_minutes"))
-)
 PUBLIC_AGENT_REPLY = Q(from_agent=True, is_internal=False, author__isnull=False)
 # A ticket in one of these is out of the backlog.
 ENDED = [Ticket.Status.RESOLVED, Ticket.Status.CLOSED]
@@ -112,8 +107,17 @@ def support_daily(chunk, state) -> list[SupportDaily]:
     created = grouped(tickets.filter(chunk.within("created_at")).annotate(day=chunk.day("created_at")), keys,
                       n=Count("pk"))
     resolved_tickets = tickets.filter(chunk.within("resolved_at")).annotate(day=chunk.day("resolved_at"))
-    resolved = grouped(resolved_tickets, keys, n=Count("pk"), one_touch=Count("pk", filter=ONE_TOUCH),
-                       with_policy=Count("pk", filter=WITH_POLICY), breached=Count("pk", filter=BREACHED))
+    resolved = grouped(resolved_tickets, keys, n=Count("pk"), one_touch=Count("pk", filter=ONE_TOUCH))
+    targets: dict = {}  # {key: {"met": n, "breached": n}}, first-response and resolution targets on their due day
+    for target in sla.TARGETS:
+        due = grouped(sla.with_done(tickets).filter(chunk.within(f"{target}_due"))
+                      .annotate(day=chunk.day(f"{target}_due")), keys,
+                      met=Count("pk", filter=sla.met(target)),
+                      breached=Count("pk", filter=sla.breached(target, chunk.now)))
+        for key, row in due.items():
+            outcome = targets.setdefault(key, {"met": 0, "breached": 0})
+            outcome["met"] += row["met"]
+            outcome["breached"] += row["breached"]
     ended = left_backlog(chunk, keys)
     first_responses = durations(
         chunk, tickets.filter(chunk.within("first_response_at")).annotate(day=chunk.day("first_response_at")),
@@ -127,14 +131,16 @@ def support_daily(chunk, state) -> list[SupportDaily]:
     backlog = _backlog(chunk, state, created, ended)
 
     rows = []
-    every_key = set(created) | set(resolved) | set(first_responses) | set(resolutions) | set(reopenings) | set(backlog)
+    every_key = (set(created) | set(resolved) | set(first_responses) | set(resolutions) | set(reopenings)
+                 | set(backlog) | {key for key, outcome in targets.items() if outcome["met"] or outcome["breached"]})
     for key in sorted(every_key):
         day, queue, priority = key
-        done = resolved.get(key) or {"n": 0, "one_touch": 0, "with_policy": 0, "breached": 0}
+        done = resolved.get(key) or {"n": 0, "one_touch": 0}
+        outcome = targets.get(key) or {"met": 0, "breached": 0}
         rows.append(SupportDaily(
             day=day, queue_id=queue, priority=priority, created=_count(created, key), resolved=done["n"],
             backlog=backlog.get(key, 0), reopened=_count(reopenings, key), one_touch=done["one_touch"],
-            sla_met=done["with_policy"] - done["breached"], sla_breached=done["breached"],
+            sla_met=outcome["met"], sla_breached=outcome["breached"],
             **duration_fields("frt", first_responses.get(key)), **duration_fields("resolution", resolutions.get(key)),
         ))
     return rows

@@ -90,7 +90,7 @@ def test_breaches_csv_has_every_breach_not_just_one_page(manager_client, queue_x
     when = timezone.now() - timedelta(days=1)
     for number in range(27):
         TicketFactory(requester=customer_a, queue=queue_x, subject=f"Breach {number}",
-                      resolution_breached_at=when - timedelta(minutes=number))
+                      resolution_due=when - timedelta(minutes=number))  # still unresolved
     _response, rows = download(manager_client, "sla", "breaches")
     assert rows[0][:3] == ["Ticket", "Subject", "Queue"]
     assert len(rows) == 1 + 27

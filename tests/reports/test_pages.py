@@ -1,5 +1,7 @@
 """What a manager reads on the dashboards: the numbers from hand-built snapshot rows, the range form, the lists."""
 
+import csv
+import io
 import secrets
 from datetime import date, timedelta
 
@@ -14,6 +16,7 @@ from helpdesk.accounts.services import organization_set_status
 from reports import buckets, metrics
 from reports.clock import report_today
 from reports.models import ChurnMonthly, ReportRun, SatisfactionDaily
+from reports.selectors import Period
 from tests.factories import OrganizationFactory
 from tests.reports.dashboard_data import health, support_row, yesterday
 from tests.tickets.factories import TicketFactory
@@ -24,6 +27,13 @@ from tickets.models import Ticket
 def manager_client(client, manager):
     client.force_login(manager)
     return client
+
+
+def download_csv(client, page, table, params):
+    response = client.get(reverse("reports:csv", args=[page, table]), params)
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return response, list(csv.reader(io.StringIO(body)))
 
 
 def kpi(response, key):
@@ -265,10 +275,10 @@ def test_custom_range_is_used(manager_client):
 def test_sla_breaches_listed_with_links_and_paginated(manager_client, queue_x, queue_y, customer_a):
     when = timezone.now() - timedelta(days=2)
     breached = [TicketFactory(requester=customer_a, queue=queue_x, subject=f"Breach {n}",
-                              resolution_breached_at=when - timedelta(minutes=n)) for n in range(27)]
+                              resolution_due=when - timedelta(minutes=n)) for n in range(27)]
     TicketFactory(requester=customer_a, queue=queue_x, subject="Long ago",
-                  first_response_breached_at=timezone.now() - timedelta(days=200))
-    TicketFactory(requester=customer_a, queue=queue_y, subject="Other queue", first_response_breached_at=when)
+                  first_response_due=timezone.now() - timedelta(days=200))
+    TicketFactory(requester=customer_a, queue=queue_y, subject="Other queue", first_response_due=when)
 
     response = manager_client.get(reverse("reports:sla"), {"queue": queue_x.pk})
     table = response.context["report"].live_breaches()
@@ -422,8 +432,49 @@ def test_recompute_refuses_a_bad_range_and_an_outside_next(manager_client):
     assert not ReportRun.objects.exists()
 
 
+def test_the_breached_figure_is_the_length_of_the_breach_list(manager_client, queue_x, queue_y, customer_a):
+    now = timezone.now()
+    day = yesterday()
+    start, _end = Period(day - timedelta(days=6), day).bounds()
+    inside = start + timedelta(days=2)
+    open_ticket = {"requester": customer_a, "status": Ticket.Status.OPEN}
+    both = TicketFactory(**open_ticket, queue=queue_x, subject="Both missed", first_response_due=inside,
+                         resolution_due=inside + timedelta(hours=8))
+    TicketFactory(**open_ticket, queue=queue_y, subject="Resolution missed", first_response_at=inside,
+                  first_response_due=inside + timedelta(hours=1), resolution_due=inside + timedelta(hours=2))
+    # Resolved in the range but due before it: not this range's; flagged by mistake but done in time: met.
+    TicketFactory(requester=customer_a, queue=queue_x, status=Ticket.Status.RESOLVED, resolved_at=inside,
+                  first_response_at=start - timedelta(days=3), first_response_due=start - timedelta(days=2),
+                  resolution_due=start - timedelta(days=1))
+    TicketFactory(requester=customer_a, queue=queue_x, status=Ticket.Status.RESOLVED, resolved_at=inside,
+                  first_response_at=inside, first_response_due=inside, resolution_due=inside + timedelta(hours=1),
+                  resolution_breached_at=inside)
+    TicketFactory(**open_ticket, queue=queue_x, first_response_due=now + timedelta(hours=1))  # not due yet
+    params = {"date_from": (day - timedelta(days=6)).isoformat(), "date_to": day.isoformat()}
+
+    for filters, breached, met in (({}, 3, 3), ({"queue": queue_x.pk}, 2, 2), ({"queue": queue_y.pk}, 1, 1)):
+        response = manager_client.get(reverse("reports:sla"), {**params, **filters})
+        table = response.context["report"].live_breaches()
+        assert kpi(response, "breached").current == table.total == breached, filters
+        assert kpi(response, "met").current == met, filters
+        _download, rows = download_csv(manager_client, "sla", "breaches", {**params, **filters})
+        assert len(rows) - 1 == breached
+    rows = manager_client.get(reverse("reports:sla"), {**params, "queue": queue_x.pk}).context["report"]
+    targets = sorted(row["target"] for row in rows.live_breaches().rows if row["reference"] == both.reference)
+    assert targets == ["First response", "Resolution"]  # one row per missed target
+    assert kpi(manager_client.get(reverse("reports:sla"), params), "sla").current == 50  # 3 met of 6 due
+
+
+def test_no_target_due_in_the_range_is_no_figure(manager_client, queue_x, customer_a):
+    TicketFactory(requester=customer_a, queue=queue_x, first_response_due=timezone.now() - timedelta(days=300))
+    response = manager_client.get(reverse("reports:sla"))
+    assert kpi(response, "sla").current is None
+    assert kpi(response, "breached").current is None
+    assert "No first-response or resolution target due in this period was missed." in response.content.decode()
+
+
 def test_breached_ticket_status_is_shown(manager_client, queue_x, customer_a):
     TicketFactory(requester=customer_a, queue=queue_x, status=Ticket.Status.OPEN,
-                  first_response_breached_at=timezone.now() - timedelta(days=1))
+                  first_response_due=timezone.now() - timedelta(days=1))
     page = manager_client.get(reverse("reports:sla")).content.decode()
     assert "First response" in page and "Open" in page

@@ -50,7 +50,7 @@ def world(db, agent, manager, customer_a):
         for _number in range(live):
             made.append(1)
             number = len(made)
-            TicketFactory(requester=customer_a, queue=queues[0], assignee=agent, resolution_breached_at=breached)
+            TicketFactory(requester=customer_a, queue=queues[0], assignee=agent, resolution_due=breached)
             Improvement.objects.create(title=f"Improvement {number}", area=area, status=Improvement.Status.SHIPPED,
                                        shipped_at=breached)
             organization = OrganizationFactory(name=f"Lost {number}", account_manager=agent)

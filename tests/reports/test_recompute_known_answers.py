@@ -213,8 +213,14 @@ def test_resolution_time_leaves_out_pending(office_hours, customer_a, agent, que
 
     tuesday = support_row(TUESDAY, queue_x)
     assert (tuesday.resolved, tuesday.resolution_count, tuesday.resolution_avg) == (1, 1, 180.0)  # 11 h − 8 pending
-    assert (tuesday.sla_met, tuesday.sla_breached, tuesday.one_touch, tuesday.backlog) == (1, 0, 0, 0)
-    assert support_row(MONDAY, queue_x).backlog == 1
+    assert (tuesday.one_touch, tuesday.backlog) == (0, 0)
+    monday = support_row(MONDAY, queue_x)
+    assert (monday.backlog, monday.sla_met, monday.sla_breached) == (1, 1, 0)  # answered within the first 8 h
+    # The resolution target (27 business hours, the pending hours added) counts on the day it was due, met.
+    ticket.refresh_from_db()
+    due_day = ticket.resolution_due.date()
+    recompute_range(MONDAY, due_day)
+    assert (support_row(due_day, queue_x).sla_met, support_row(due_day, queue_x).sla_breached) == (1, 0)
     assert ChannelDaily.objects.get(day=TUESDAY, channel=Ticket.Channel.PORTAL).resolved == 1
 
 
@@ -234,19 +240,36 @@ def test_one_touch_is_at_most_one_public_reply_and_never_reopened(customer_a, ag
     assert (by_agent.resolved, by_agent.one_touch) == (4, 2)
 
 
-def test_sla_met_and_breached_on_the_day_resolved(office_hours, customer_a, queue_x):
-    resolved = {"requester": customer_a, "queue": queue_x, "created_at": at(MONDAY, 9),
-                "status": Ticket.Status.RESOLVED, "resolved_at": at(MONDAY, 17), "first_response_at": at(MONDAY, 10)}
-    TicketFactory(**resolved, sla_policy=office_hours, first_response_minutes=60, resolution_minutes=480)
-    TicketFactory(**resolved, sla_policy=office_hours, first_response_minutes=600, resolution_minutes=900)
-    TicketFactory(**resolved, sla_policy=office_hours, first_response_minutes=60, resolution_minutes=480,
+def test_each_sla_target_counts_met_or_breached_on_the_day_it_was_due(customer_a, queue_x):
+    ticket = {"requester": customer_a, "queue": queue_x, "created_at": at(MONDAY, 8)}
+    resolved = {**ticket, "status": Ticket.Status.RESOLVED, "resolved_at": at(MONDAY, 17),
+                "first_response_at": at(MONDAY, 10)}
+    # Both met; the resolution was due on Tuesday, so it counts on Tuesday.
+    TicketFactory(**resolved, first_response_due=at(MONDAY, 12), resolution_due=at(TUESDAY, 17))
+    TicketFactory(**resolved, first_response_due=at(MONDAY, 9, 30), resolution_due=at(MONDAY, 16))  # both late
+    # Flagged as breached by mistake (the old demo seed did this), yet done in time: met.
+    TicketFactory(**resolved, first_response_due=at(MONDAY, 12), resolution_due=at(MONDAY, 18),
                   resolution_breached_at=at(MONDAY, 16))
-    TicketFactory(**resolved, first_response_minutes=6000, resolution_minutes=6000)  # no policy: no target
+    # Nobody answered and nothing was resolved, both due times passed: two breaches.
+    TicketFactory(**ticket, status=Ticket.Status.OPEN, first_response_due=at(MONDAY, 11),
+                  resolution_due=at(MONDAY, 12))
+    # Waiting on the customer: the resolution clock is paused, so it is neither met nor breached.
+    TicketFactory(**ticket, status=Ticket.Status.PENDING, first_response_at=at(MONDAY, 10),
+                  first_response_due=at(MONDAY, 11), resolution_due=at(MONDAY, 12))
+    # Due on Tuesday, not done when the job ran on Monday evening: not counted yet.
+    TicketFactory(**ticket, status=Ticket.Status.OPEN, first_response_due=at(TUESDAY, 12),
+                  resolution_due=at(TUESDAY, 13))
+    TicketFactory(**resolved)  # no policy, no due times: no target
 
-    recompute_range(MONDAY, MONDAY)
+    recompute_range(MONDAY, TUESDAY, now=at(MONDAY, 20))
 
-    row = support_row(MONDAY, queue_x)
-    assert (row.resolved, row.sla_met, row.sla_breached) == (4, 1, 2)
+    monday, tuesday = support_row(MONDAY, queue_x), support_row(TUESDAY, queue_x)
+    assert (monday.sla_met, monday.sla_breached) == (4, 4)
+    assert (tuesday.sla_met, tuesday.sla_breached) == (1, 0)
+
+    recompute_range(MONDAY, TUESDAY, now=at(TUESDAY, 20))  # a day later the Tuesday targets are overdue
+    tuesday = support_row(TUESDAY, queue_x)
+    assert (tuesday.sla_met, tuesday.sla_breached) == (1, 2)
 
 
 def test_a_reopening_counts_on_the_day_it_happened(customer_a, agent, queue_x):
