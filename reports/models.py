@@ -45,6 +45,31 @@ class ReportRun(models.Model):
         return f"{self.date_from} – {self.date_to} ({self.get_status_display()})"
 
 
+class ReportDay(models.Model):
+    """When a day's snapshots were last computed, and whether a late event has changed its figures since.
+
+    An event that changes a past day (a reopening, a late survey answer, a merge) marks the day dirty; the
+    10-minute task (``reports.recompute.refresh``) recomputes the dirty days and today, and a recompute clears
+    the mark of every day it wrote, unless the day was marked again while it ran.
+    """
+
+    day = models.DateField(_("day"), unique=True)
+    computed_at = models.DateTimeField(_("computed"), null=True, blank=True)
+    dirty_since = models.DateTimeField(_("changed since"), null=True, blank=True,
+                                       help_text=_("A late event changed this day's figures; recomputed within "
+                                                   "10 minutes."))
+
+    class Meta:
+        verbose_name = _("report day")
+        verbose_name_plural = _("report days")
+        ordering = ["-day"]
+        indexes = [models.Index(fields=["dirty_since"], condition=Q(dirty_since__isnull=False),
+                                name="report_day_dirty")]
+
+    def __str__(self):
+        return str(self.day)
+
+
 def _duration_fields(prefix: str, label: str) -> dict:
     return {
         f"{prefix}_count": models.PositiveIntegerField(_("%(label)s: tickets") % {"label": label}, default=0),
