@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import reduce
 
-from django.db.models import CharField, Count, F, Q, Sum, Value
+from django.db.models import CharField, Count, F, Min, Q, Sum, Value
 from django.utils import timezone
 
 from care.models import HealthScore
@@ -31,6 +31,7 @@ from reports.models import (
     FeedbackDaily,
     ImprovementDaily,
     KnowledgeDaily,
+    ReportDay,
     ReportRun,
     SatisfactionDaily,
     SearchGapDaily,
@@ -73,8 +74,8 @@ class Period:
 
     @classmethod
     def last(cls, days: int, today: date | None = None) -> Period:
-        """The ``days`` days up to yesterday: snapshots are written at night, today has none yet."""
-        end = (today or report_today()) - timedelta(days=1)
+        """The ``days`` days up to and including today (today's figures are at most 10 minutes old)."""
+        end = today or report_today()
         return cls(end - timedelta(days=days - 1), end)
 
 
@@ -117,6 +118,17 @@ def run_status() -> dict:
         failed = failed.filter(finished_at__gt=last_computed)
     return {"last_computed": last_computed, "pending_run": selectors_runs.run_in_progress(),
             "failed_run": failed.order_by("-finished_at").first()}
+
+
+def range_freshness(period: Period) -> dict:
+    """When the figures of the period's days were computed (one query): the oldest day's time, how many of
+    its days were never computed, and how many a late event changed since (recomputed within 10 minutes)."""
+    found = ReportDay.objects.filter(day__range=(period.start, period.end)).aggregate(
+        oldest=Min("computed_at"), computed=Count("pk", filter=Q(computed_at__isnull=False)),
+        changed=Count("pk", filter=Q(dirty_since__isnull=False)))
+    missing = period.days - (found["computed"] or 0)
+    return {"computed_at": found["oldest"] if not missing else None, "oldest": found["oldest"],
+            "days_missing": missing, "days_changed": found["changed"] or 0}
 
 
 # ---------------------------------------------------------------- support

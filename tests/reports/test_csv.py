@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from feedback.models import Survey, SurveyInvitation, SurveyResponse
+from reports.clock import report_today
 from reports.csv import safe_cell
 from reports.models import SatisfactionDaily
 from reports.tables import export
@@ -33,7 +34,7 @@ def download(client, page, table, params=None):
 
 
 def test_queue_table_csv_matches_the_page(manager_client, queue_x, queue_y):
-    day = yesterday()
+    day = report_today()  # the backlog shown is the one at the end of the range, today
     support_row(day, queue_x, created=7, resolved=5, backlog=3)
     support_row(day, queue_y, created=2, resolved=2, backlog=1)
     page = manager_client.get(reverse("reports:support"))
@@ -62,16 +63,16 @@ def test_csv_uses_the_same_range_and_filters(manager_client, queue_x, queue_y):
 
     response, rows = download(manager_client, "support", "queues", {"preset": "7"})
     assert [row[:2] for row in rows[1:]] == [["Queue X", "7"], ["Queue Y", "2"]]
-    start = yesterday() - timedelta(days=6)
-    assert f"support-queues-{start:%Y-%m-%d}-{yesterday():%Y-%m-%d}.csv" in response["Content-Disposition"]
+    start = report_today() - timedelta(days=6)
+    assert f"support-queues-{start:%Y-%m-%d}-{report_today():%Y-%m-%d}.csv" in response["Content-Disposition"]
 
 
 def test_daily_csv_has_every_day_of_the_range(manager_client, queue_x):
     support_row(yesterday(), queue_x, created=4)
     _response, rows = download(manager_client, "overview", "daily", {"preset": "7"})
-    assert len(rows) == 1 + 7
-    assert rows[-1][:2] == [yesterday().isoformat(), "4"]
-    assert rows[1][1] == ""  # no snapshot row that day
+    assert len(rows) == 1 + 7  # the 7 days up to today
+    assert rows[-2][:2] == [yesterday().isoformat(), "4"]
+    assert rows[-1][:2] == [report_today().isoformat(), ""]  # no snapshot row today yet
 
 
 def test_kpi_csv_has_plain_numbers(manager_client):

@@ -15,7 +15,7 @@ from helpdesk.accounts.models import Organization, OrganizationStatusChange
 from helpdesk.accounts.services import organization_set_status
 from reports import buckets, metrics
 from reports.clock import report_today
-from reports.models import ChurnMonthly, ReportRun, SatisfactionDaily
+from reports.models import ChurnMonthly, ReportDay, ReportRun, SatisfactionDaily
 from reports.selectors import Period
 from tests.factories import OrganizationFactory
 from tests.reports.dashboard_data import health, support_row, yesterday
@@ -75,7 +75,7 @@ def test_overview_csat_nps_and_churn_from_snapshot_sums(manager_client):
 
 
 def test_overview_direction_against_the_previous_period(manager_client, queue_x):
-    today_minus_1 = yesterday()
+    today_minus_1 = report_today()  # the backlog is the one at the end of the period: today
     # Current period (last 30 days): more created, faster first responses, more breaches.
     support_row(today_minus_1, queue_x, created=20, resolved=10, backlog=12, sla_met=8, sla_breached=2,
                 frt_hist=buckets.histogram([10] * 10))
@@ -218,17 +218,26 @@ def test_knowledge_base_top_articles_and_gaps(manager_client):
 # ---------------------------------------------------------------- range form
 
 
-def test_default_range_is_the_last_30_days_up_to_yesterday(manager_client):
+def test_default_range_is_the_last_30_days_up_to_today(manager_client):
     response = manager_client.get(reverse("reports:overview"))
     period = response.context["period"]
-    assert period.end == yesterday()
+    assert period.end == report_today()
     assert period.days == 30
     assert period.previous.end == period.start - timedelta(days=1)
 
 
 def test_preset_of_7_days(manager_client):
     period = manager_client.get(reverse("reports:overview"), {"preset": "7"}).context["period"]
-    assert (period.days, period.end) == (7, yesterday())
+    assert (period.days, period.end) == (7, report_today())
+
+
+def test_preset_today_is_today_alone(manager_client, queue_x):
+    support_row(report_today(), queue_x, created=6)
+    support_row(yesterday(), queue_x, created=50)
+    response = manager_client.get(reverse("reports:overview"), {"preset": "1"})
+    assert (response.context["period"].start, response.context["period"].end) == (report_today(), report_today())
+    assert kpi(response, "created").current == 6
+    assert '<option value="1" selected>Today</option>' in response.content.decode()
 
 
 @pytest.mark.parametrize(("params", "message"), [
@@ -368,19 +377,30 @@ def test_empty_period_says_what_to_do(manager_client):
     response = manager_client.get(reverse("reports:overview"))
     page = response.content.decode()
     assert "No numbers yet for this period" in page
-    assert "02:00" in page
+    assert "every 10 minutes" in page
     assert "Recompute now" in page
-    assert "Not computed yet" in page
+    assert "This range is not computed yet" in page
 
 
 def test_page_shows_when_the_numbers_were_computed_and_a_queued_run(manager_client, manager):
     finished = timezone.now() - timedelta(hours=3)
     ReportRun.objects.create(date_from=date(2026, 1, 1), date_to=date(2026, 1, 2), status=ReportRun.Status.DONE,
                              finished_at=finished)
-    page = manager_client.get(reverse("reports:overview")).content.decode()
-    assert "Numbers as of" in page
-    assert finished.isoformat()[:16] in page or timezone.localtime(finished).isoformat()[:16] in page
+    period = Period.last(7)
+    ReportDay.objects.bulk_create([ReportDay(day=day, computed_at=finished + timedelta(minutes=offset))
+                                   for offset, day in enumerate(period.dates())])
+    page = manager_client.get(reverse("reports:overview"), {"preset": "7"}).content.decode()
+    assert "This range computed" in page
+    assert finished.isoformat()[:16] in page or timezone.localtime(finished).isoformat()[:16] in page  # the oldest
+    assert "changed since" not in page
     assert "Recompute queued" not in page
+
+    # A range with a day never computed says so, rather than showing another range's time.
+    page = manager_client.get(reverse("reports:overview"), {"preset": "30"}).content.decode()
+    assert "23 days of this range not computed yet" in page and "This range computed" not in page
+    ReportDay.objects.filter(day=period.end).update(dirty_since=timezone.now())
+    page = manager_client.get(reverse("reports:overview"), {"preset": "7"}).content.decode()
+    assert "(1 day changed since, updated within 10 minutes)" in page
 
     ReportRun.objects.create(date_from=date(2026, 1, 1), date_to=date(2026, 1, 2), status=ReportRun.Status.FAILED,
                              finished_at=finished + timedelta(hours=1), error="OperationalError: disk full")
