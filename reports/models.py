@@ -5,8 +5,8 @@ Every table has a unique constraint on its key, and the job writes a month under
 (``reports.recompute.lock_month``), so two runs at once still leave one row per key.
 
 Durations are in business minutes of the ticket's SLA calendar. Each daily row keeps exact
-figures for its day (avg, p50, p90) and a histogram over ``reports.buckets.EDGES`` so that a
-date range reads its percentiles from the summed histograms without touching tickets.
+figures for its day (avg, p50, p90) and a histogram over ``reports.buckets.EDGES``; the pages read the
+percentiles of a range from the tickets themselves (``reports.selectors.exact_percentiles``), exactly.
 """
 
 from django.conf import settings

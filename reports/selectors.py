@@ -1,8 +1,10 @@
 """Reads for the manager dashboards: the snapshot tables summed over a date range, plus a few small live lists.
 
 Every function runs a fixed number of queries whatever the number of tickets or days: sums are
-``GROUP BY`` aggregates in SQL, and range percentiles come from the daily histograms (one row per
-day × queue × priority, so bounded by days, never by tickets) through ``reports.metrics``.
+``GROUP BY`` aggregates in SQL over the snapshot rows, and range percentiles are exact: ``percentile_cont``
+over the tickets' stored durations (business minutes) of the range and filter, on the indexed time columns
+(``exact_percentiles``). The SQLite of the embedded default has no ``percentile_cont``: there the same query
+returns the values and the interpolation is done in Python, as in the recompute job.
 Each function answers for a ``Period`` and, where it has them, the page's filters.
 """
 
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import reduce
 
+from django.db import connection
 from django.db.models import CharField, Count, F, Min, Q, Sum, Value
 from django.utils import timezone
 
@@ -37,6 +40,7 @@ from reports.models import (
     SearchGapDaily,
     SupportDaily,
 )
+from reports.recompute.base import PercentileCont, percentile_cont
 from tickets.models import Ticket
 
 LIVE_PAGE_SIZE = 25
@@ -131,6 +135,58 @@ def range_freshness(period: Period) -> dict:
             "days_missing": missing, "days_changed": found["changed"] or 0}
 
 
+# ---------------------------------------------------------------- exact percentiles
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A percentile to compute: of ``value`` for the tickets whose ``moment`` falls in [start, end)."""
+
+    moment: str
+    value: str
+    start: datetime
+    end: datetime
+    q: float
+
+
+def first_responses(period: Period, q: float) -> Figure:
+    start, end = period.bounds()
+    return Figure("first_response_at", "first_response_minutes", start, end, q)
+
+
+def resolutions(period: Period, q: float) -> Figure:
+    start, end = period.bounds()
+    return Figure("resolved_at", "resolution_minutes", start, end, q)
+
+
+def exact_percentiles(filters: dict, figures: dict[str, Figure], group: tuple[str, ...] = ()) -> dict:
+    """{group key: {name: percentile}} (key ``()`` without ``group``), equal to ``percentile_cont`` over the
+    raw ticket values of each figure's range and the filters (one query)."""
+    tickets = _ticket_filters(Ticket.objects.all(), filters)
+    windows = {name: Q(**{f"{f.moment}__gte": f.start, f"{f.moment}__lt": f.end, f"{f.value}__isnull": False})
+               for name, f in figures.items()}
+    tickets = tickets.filter(reduce(operator.or_, windows.values())).order_by()
+    results: dict = {}
+    if connection.vendor == "postgresql":
+        aggregates = {name: PercentileCont(f.value, f.q, filter=windows[name]) for name, f in figures.items()}
+        if not group:  # values() without fields would group by every column
+            return {(): tickets.aggregate(**aggregates)}
+        for row in tickets.values(*group).annotate(**aggregates):
+            results[tuple(row[key] for key in group)] = {name: row[name] for name in figures}
+        return results
+    fields = sorted({f.moment for f in figures.values()} | {f.value for f in figures.values()})
+    values: dict = {}
+    for row in tickets.values(*group, *fields):
+        key = tuple(row[name] for name in group)
+        for name, f in figures.items():
+            moment, value = row[f.moment], row[f.value]
+            if value is not None and moment is not None and f.start <= moment < f.end:
+                values.setdefault(key, {}).setdefault(name, []).append(float(value))
+    for key, by_name in values.items():
+        results[key] = {name: percentile_cont(sorted(by_name.get(name, [])), f.q) for name, f in figures.items()}
+    return results
+
+
 # ---------------------------------------------------------------- support
 
 
@@ -148,7 +204,8 @@ def _support_rows(filters: dict):
 
 
 def support_totals(period: Period, filters: dict) -> dict:
-    """Current and previous sums, backlog at the end of each, and range p50s from the histograms (two queries)."""
+    """Current and previous sums, backlog at the end of each (one query), and the exact p50s and p90s of both
+    periods (one query)."""
     span, current, previous = _both(period)
     rows = _support_rows(filters).filter(span)
     totals = rows.aggregate(
@@ -160,16 +217,15 @@ def support_totals(period: Period, filters: dict) -> dict:
     cur, prev = _split(totals, SUPPORT_FIELDS)
     cur["backlog"], prev["backlog"] = totals["cur_backlog"], totals["prev_backlog"]
     cur["rows"], prev["rows"] = totals["cur_rows"], totals["prev_rows"]
-    histograms = {"cur": {"frt": [], "resolution": []}, "prev": {"frt": [], "resolution": []}}
-    for day, frt_hist, resolution_hist in rows.values_list("day", "frt_hist", "resolution_hist"):
-        side = histograms["cur" if day >= period.start else "prev"]
-        side["frt"].append(frt_hist)
-        side["resolution"].append(resolution_hist)
-    for figures, side in ((cur, histograms["cur"]), (prev, histograms["prev"])):
-        figures["frt_p50"] = metrics.percentile(side["frt"], 0.5)
-        figures["resolution_p50"] = metrics.percentile(side["resolution"], 0.5)
-        figures["frt_p90"] = metrics.percentile(side["frt"], 0.9)
-        figures["resolution_p90"] = metrics.percentile(side["resolution"], 0.9)
+    figures = {}
+    for side, span_of in (("cur", period), ("prev", period.previous)):
+        for q in (0.5, 0.9):
+            figures[f"{side}_frt_p{round(q * 100)}"] = first_responses(span_of, q)
+            figures[f"{side}_resolution_p{round(q * 100)}"] = resolutions(span_of, q)
+    exact = exact_percentiles(filters, figures).get((), {})
+    for side, target in (("cur", cur), ("prev", prev)):
+        for name in ("frt_p50", "frt_p90", "resolution_p50", "resolution_p90"):
+            target[name] = exact.get(f"{side}_{name}")
     return {"current": cur, "previous": prev}
 
 
@@ -195,26 +251,14 @@ def _support_group(period: Period, filters: dict, *dims: str) -> list[dict]:
     )
 
 
-def _histograms_by(period: Period, filters: dict, dim: str, *columns: str) -> dict:
-    """{dim value: {column: [daily histograms]}} over the period (one query)."""
-    grouped: dict = {}
-    rows = _support_rows(filters).filter(day__range=(period.start, period.end)).values_list(dim, *columns)
-    for key, *histograms in rows:
-        bucket = grouped.setdefault(key, {column: [] for column in columns})
-        for column, histogram in zip(columns, histograms, strict=True):
-            bucket[column].append(histogram)
-    return grouped
-
-
 def support_by_queue(period: Period, filters: dict) -> list[dict]:
-    """Per queue: sums, backlog at the end, and p50/p90 from the summed histograms (two queries)."""
+    """Per queue: sums, backlog at the end (one query), and exact p50/p90 (one query)."""
     rows = _support_group(period, filters, "queue", "queue__name")
-    histograms = _histograms_by(period, filters, "queue", "frt_hist", "resolution_hist")
+    exact = exact_percentiles(filters, {"frt_p50": first_responses(period, 0.5),
+                                        "frt_p90": first_responses(period, 0.9),
+                                        "resolution_p50": resolutions(period, 0.5)}, group=("queue",))
     for row in rows:
-        found = histograms.get(row["queue"], {"frt_hist": [], "resolution_hist": []})
-        row["frt_p50"] = metrics.percentile(found["frt_hist"], 0.5)
-        row["frt_p90"] = metrics.percentile(found["frt_hist"], 0.9)
-        row["resolution_p50"] = metrics.percentile(found["resolution_hist"], 0.5)
+        row.update(exact.get((row["queue"],), dict.fromkeys(("frt_p50", "frt_p90", "resolution_p50"))))
     rows.sort(key=lambda row: (-(row["created"] or 0), row["queue__name"]))
     return rows
 
@@ -224,11 +268,10 @@ PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 
 def support_by_priority(period: Period, filters: dict) -> list[dict]:
     rows = _support_group(period, filters, "priority")
-    histograms = _histograms_by(period, filters, "priority", "frt_hist", "resolution_hist")
+    exact = exact_percentiles(filters, {"frt_p50": first_responses(period, 0.5),
+                                        "resolution_p50": resolutions(period, 0.5)}, group=("priority",))
     for row in rows:
-        found = histograms.get(row["priority"], {"frt_hist": [], "resolution_hist": []})
-        row["frt_p50"] = metrics.percentile(found["frt_hist"], 0.5)
-        row["resolution_p50"] = metrics.percentile(found["resolution_hist"], 0.5)
+        row.update(exact.get((row["priority"],), dict.fromkeys(("frt_p50", "resolution_p50"))))
     rows.sort(key=lambda row: PRIORITY_ORDER.get(row["priority"], 9))
     return rows
 
@@ -514,25 +557,23 @@ def top_reasons(signals, count: int = 2) -> list[str]:
 
 def response_time_model(period: Period, filters: dict, level: float) -> dict:
     """Per queue and overall: mean first response × level (the seed model) next to the real percentile at that
-    level from the summed histograms (two queries)."""
+    level, exact (three queries: the sums, the percentile per queue, the percentile of all)."""
     rows = list(
         _support_rows(filters).filter(day__range=(period.start, period.end)).values("queue", "queue__name")
         .annotate(frt_count=Sum("frt_count"), frt_sum=Sum("frt_sum")).order_by("queue__name")
     )
-    histograms = _histograms_by(period, filters, "queue", "frt_hist")
-    everything = []
+    real = {"actual": first_responses(period, level)}
+    per_queue = exact_percentiles(filters, real, group=("queue",))
     for row in rows:
-        found = histograms.get(row["queue"], {"frt_hist": []})["frt_hist"]
-        everything.extend(found)
         row["mean"] = metrics.mean(row["frt_sum"], row["frt_count"])
         row["model"] = metrics.response_time_target(row["mean"], level)
-        row["actual"] = metrics.percentile(found, level)
+        row["actual"] = per_queue.get((row["queue"],), {}).get("actual")
     count = sum(row["frt_count"] or 0 for row in rows)
     total = sum(row["frt_sum"] or 0 for row in rows)
     overall_mean = metrics.mean(total, count)
     overall = {"frt_count": count, "frt_sum": total, "mean": overall_mean,
                "model": metrics.response_time_target(overall_mean, level),
-               "actual": metrics.percentile(everything, level)}
+               "actual": exact_percentiles(filters, real).get((), {}).get("actual") if rows else None}
     return {"rows": rows, "overall": overall}
 
 

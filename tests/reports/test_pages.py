@@ -3,7 +3,8 @@
 import csv
 import io
 import secrets
-from datetime import date, timedelta
+import statistics
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.urls import reverse
@@ -13,8 +14,8 @@ from care.models import HealthScore
 from feedback.models import Improvement, ProductArea, Survey, SurveyInvitation, SurveyResponse
 from helpdesk.accounts.models import Organization, OrganizationStatusChange
 from helpdesk.accounts.services import organization_set_status
-from reports import buckets, metrics
-from reports.clock import report_today
+from reports import buckets
+from reports.clock import report_timezone, report_today
 from reports.models import ChurnMonthly, ReportDay, ReportRun, SatisfactionDaily
 from reports.selectors import Period
 from tests.factories import OrganizationFactory
@@ -81,6 +82,8 @@ def test_overview_direction_against_the_previous_period(manager_client, queue_x)
                 frt_hist=buckets.histogram([10] * 10))
     support_row(today_minus_1 - timedelta(days=30), queue_x, created=10, resolved=10, backlog=4, sla_met=10,
                 sla_breached=0, frt_hist=buckets.histogram([60] * 10))
+    responded(queue_x, today_minus_1, [10] * 10)
+    responded(queue_x, today_minus_1 - timedelta(days=30), [60] * 10)
     response = manager_client.get(reverse("reports:overview"))
 
     created = kpi(response, "created")
@@ -110,32 +113,80 @@ def test_queue_filter_narrows_the_support_numbers(manager_client, queue_x, queue
     assert "Queue: <strong>Queue X</strong>" in only_x.content.decode()
 
 
-def test_range_percentile_comes_from_summed_histograms(manager_client, queue_x):
+def responded(queue, day, minutes, **fields):
+    """Tickets answered at noon on ``day`` after ``minutes`` business minutes each."""
+    moment = datetime.combine(day, time(12), tzinfo=report_timezone())
+    return [TicketFactory(queue=queue, created_at=moment - timedelta(hours=1), first_response_at=moment,
+                          first_response_minutes=value, **fields) for value in minutes]
+
+
+def test_range_percentiles_are_exact_over_the_raw_values(manager_client, queue_x, queue_y):
     day = yesterday()
-    support_row(day, queue_x, frt_hist=buckets.histogram([10, 10, 10]))
-    support_row(day - timedelta(days=1), queue_x, frt_hist=buckets.histogram([100, 100, 100, 100]))
+    support_row(day, queue_x)
+    values_x = [1.5, 2, 3, 7, 11, 13, 40, 41, 90, 400]  # far apart: a histogram bucket would blur them
+    responded(queue_x, day, values_x[:6])
+    responded(queue_x, day - timedelta(days=3), values_x[6:])
+    responded(queue_y, day, [1000, 2000])
+    responded(queue_x, day - timedelta(days=40), [5000])  # before the range
+
     response = manager_client.get(reverse("reports:support"))
-    expected = metrics.percentile([buckets.histogram([10, 10, 10]), buckets.histogram([100] * 4)], 0.5)
-    assert kpi(response, "frt_p50").current == pytest.approx(expected)
-    assert buckets.bucket_of(expected) == buckets.bucket_of(100)  # 4 of the 7 responses took 100 minutes
+    everything = sorted(values_x + [1000, 2000])
+    assert kpi(response, "frt_p50").current == statistics.median(everything)
+    cur = response.context["report"].support["current"]
+    assert cur["frt_p90"] == pytest.approx(statistics.quantiles(everything, n=10, method="inclusive")[8], abs=1e-9)
+
+    only_x = manager_client.get(reverse("reports:support"), {"queue": queue_x.pk})
+    assert kpi(only_x, "frt_p50").current == statistics.median(values_x) == 12
+    queues = {row["queue__name"]: row for row in response.context["report"].queue_table.rows}
+    assert queues["Queue X"]["frt_p50"] == 12
+    assert queues["Queue X"]["frt_p90"] == pytest.approx(
+        statistics.quantiles(values_x, n=10, method="inclusive")[8], abs=1e-9)
+
+
+def test_range_percentiles_equal_postgresqls_percentile_cont_over_the_raw_rows(manager_client, queue_x, queue_y):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL): compares with percentile_cont in plain SQL")
+    day = yesterday()
+    support_row(day, queue_x)
+    for offset in range(0, 9):  # a 7-day range, and days either side of it
+        responded(queue_x, day - timedelta(days=offset), [offset * 7.3 + n * 1.1 for n in range(offset + 1)])
+        responded(queue_y, day - timedelta(days=offset), [500 + offset])
+    period = Period(day - timedelta(days=6), day)
+    start, end = period.bounds()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY first_response_minutes),"
+                       " percentile_cont(0.9) WITHIN GROUP (ORDER BY first_response_minutes)"
+                       " FROM tickets_ticket WHERE queue_id = %s AND first_response_at >= %s"
+                       " AND first_response_at < %s", [queue_x.pk, start, end])
+        p50, p90 = cursor.fetchone()
+
+    response = manager_client.get(reverse("reports:support"), {"date_from": period.start, "date_to": period.end,
+                                                               "queue": queue_x.pk})
+    cur = response.context["report"].support["current"]
+    assert (cur["frt_p50"], cur["frt_p90"]) == (p50, p90)
 
 
 def test_response_time_model_next_to_the_real_percentile(manager_client, queue_x):
     durations = [5.0] * 99 + [105.0]  # 600 minutes over 100 first responses: a mean of 6
     support_row(yesterday(), queue_x, frt_count=100, frt_sum=600, frt_hist=buckets.histogram(durations))
+    responded(queue_x, yesterday(), durations)
     response = manager_client.get(reverse("reports:response-time"))
 
     row = response.context["report"].queue_table.rows[0]
     assert row["queue"] == "Queue X"
     assert row["mean"] == 6
     assert row["model"] == pytest.approx(5.94)
-    assert row["actual"] == pytest.approx(metrics.percentile([buckets.histogram(durations)], 0.99))
+    assert row["actual"] == pytest.approx(5 + 0.01 * 100)  # percentile_cont: 1 % of the way from 5 to 105
+    assert response.context["report"].kpis[-1].current == row["actual"]  # one queue: overall is the same
     page = response.content.decode()
     assert "5.94 min" in page
     assert "Real p99" in page
 
     at_90 = manager_client.get(reverse("reports:response-time"), {"level": "0.9"})
     assert at_90.context["report"].queue_table.rows[0]["model"] == pytest.approx(5.4)
+    assert at_90.context["report"].queue_table.rows[0]["actual"] == 5.0
     assert "Real p90" in at_90.content.decode()
 
 
