@@ -67,6 +67,12 @@ class Overview(Report):
         def quality_of(side):
             return metrics.csat_mean(after[side]["quality_sum"], after[side]["quality_ratings"])
 
+        def every_queue(hint):
+            """Survey, after-sales and churn figures have no queue: with a queue chosen, say they ignore it."""
+            if not self.filters.get("queue"):
+                return hint
+            return _("All queues (the queue filter does not apply) · %(hint)s") % {"hint": hint}
+
         has_cur, has_prev = bool(cur["rows"]), bool(prev["rows"])
         return [
             Kpi("created", _("Tickets created"), cur["created"] if has_cur else None,
@@ -81,13 +87,13 @@ class Overview(Report):
                 kind="minutes", better="down", hint=_("Business time, pending excluded")),
             Kpi("sla", _("SLA compliance"), self.sla_percent(cur), self.sla_percent(prev), kind="pct"),
             Kpi("csat", _("CSAT"), csat_of("current"), csat_of("previous"), kind="score",
-                hint=_("Mean score of the CSAT ratings")),
+                hint=every_queue(_("Mean score of the CSAT ratings"))),
             Kpi("nps", _("NPS"), nps_of("current"), nps_of("previous"), kind="nps",
-                hint=_("% promoters − % detractors")),
+                hint=every_queue(_("% promoters − % detractors"))),
             Kpi("quality", _("After-sales quality"), quality_of("current"), quality_of("previous"), kind="score",
-                hint=_("Mean service survey score")),
+                hint=every_queue(_("Mean service survey score"))),
             Kpi("churn", _("Churn rate"), self.churn["current"]["rate"], self.churn["previous"]["rate"], kind="pct",
-                better="down", hint=churn_hint(self.churn["current"])),
+                better="down", hint=every_queue(churn_hint(self.churn["current"]))),
         ]
 
     @cached_property

@@ -282,6 +282,24 @@ def test_preset_of_7_days(manager_client):
     assert (period.days, period.end) == (7, report_today())
 
 
+def test_overview_figures_without_a_queue_say_they_ignore_the_queue_filter(manager_client, queue_x, queue_y):
+    support_row(yesterday(), queue_x, created=7)
+    support_row(yesterday(), queue_y, created=3)
+    SatisfactionDaily.objects.create(day=yesterday(), kind="csat", invitations=2, answered=2, responses=2,
+                                     ratings=2, score_sum=18)
+    unfiltered = manager_client.get(reverse("reports:overview"))
+    assert "All queues" not in kpi(unfiltered, "csat").hint
+
+    filtered = manager_client.get(reverse("reports:overview"), {"queue": queue_x.pk})
+    assert kpi(filtered, "created").current == 7  # ticket figures follow the filter
+    for key in ("csat", "nps", "quality", "churn"):
+        assert kpi(filtered, key).hint.startswith("All queues (the queue filter does not apply)"), key
+    assert kpi(filtered, "csat").current == kpi(unfiltered, "csat").current == 9
+    assert "All queues (the queue filter does not apply)" in filtered.content.decode()
+    for key in ("created", "backlog", "frt_p50", "sla"):
+        assert "All queues" not in kpi(filtered, key).hint, key
+
+
 def test_preset_today_is_today_alone(manager_client, queue_x):
     support_row(report_today(), queue_x, created=6)
     support_row(yesterday(), queue_x, created=50)
