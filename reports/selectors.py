@@ -41,7 +41,8 @@ from reports.models import (
     SupportDaily,
 )
 from reports.recompute.base import PercentileCont, percentile_cont
-from tickets.models import Ticket
+from reports.recompute.support import PUBLIC_AGENT_REPLY
+from tickets.models import Message, Ticket
 
 LIVE_PAGE_SIZE = 25
 LOW_SCORE_COMMENTS = 10
@@ -159,10 +160,10 @@ def resolutions(period: Period, q: float) -> Figure:
     return Figure("resolved_at", "resolution_minutes", start, end, q)
 
 
-def exact_percentiles(filters: dict, figures: dict[str, Figure], group: tuple[str, ...] = ()) -> dict:
+def exact_percentiles(filters: dict, figures: dict[str, Figure], group: tuple[str, ...] = (), rows=None) -> dict:
     """{group key: {name: percentile}} (key ``()`` without ``group``), equal to ``percentile_cont`` over the
-    raw ticket values of each figure's range and the filters (one query)."""
-    tickets = _ticket_filters(Ticket.objects.all(), filters)
+    raw values of each figure's range: of the tickets with the filters, or of ``rows`` (one query)."""
+    tickets = rows if rows is not None else _ticket_filters(Ticket.objects.all(), filters)
     windows = {name: Q(**{f"{f.moment}__gte": f.start, f"{f.moment}__lt": f.end, f"{f.value}__isnull": False})
                for name, f in figures.items()}
     tickets = tickets.filter(reduce(operator.or_, windows.values())).order_by()
@@ -277,7 +278,8 @@ def support_by_priority(period: Period, filters: dict) -> list[dict]:
 
 
 def support_by_agent(period: Period) -> list[dict]:
-    """Per agent: replies, resolutions, one-touch and first-response p50 (two queries; agents have no queue)."""
+    """Per agent: replies, resolutions, one-touch (one query) and the exact p50 of the first responses each gave
+    (one query; agents have no queue)."""
     span = Q(day__range=(period.start, period.end))
     rows = list(
         AgentDaily.objects.filter(span).values("agent", "agent__name", "agent__email")
@@ -285,11 +287,13 @@ def support_by_agent(period: Period) -> list[dict]:
                   frt_count=Sum("frt_count"), frt_sum=Sum("frt_sum"))
         .order_by("-resolved", "agent__name")
     )
-    histograms: dict = {}
-    for agent_id, histogram in AgentDaily.objects.filter(span).values_list("agent", "frt_hist"):
-        histograms.setdefault(agent_id, []).append(histogram)
+    start, end = period.bounds()
+    # The reply that was a ticket's first response has the ticket's first_response_at as its own time.
+    first_replies = Message.objects.filter(PUBLIC_AGENT_REPLY, ticket__first_response_at=F("created_at"))
+    exact = exact_percentiles({}, {"frt_p50": Figure("created_at", "ticket__first_response_minutes", start, end, 0.5)},
+                              group=("author",), rows=first_replies)
     for row in rows:
-        row["frt_p50"] = metrics.percentile(histograms.get(row["agent"], []), 0.5)
+        row["frt_p50"] = exact.get((row["agent"],), {}).get("frt_p50")
     return rows
 
 

@@ -168,6 +168,27 @@ def test_range_percentiles_equal_postgresqls_percentile_cont_over_the_raw_rows(m
     assert (cur["frt_p50"], cur["frt_p90"]) == (p50, p90)
 
 
+def test_agent_first_response_median_is_exact_over_the_first_replies_they_gave(manager_client, queue_x, agent,
+                                                                                customer_a):
+    from reports.models import AgentDaily
+    from tickets.models import Message
+
+    def MessageFactory(**fields):  # noqa: N802 — a reply as the desk writes it
+        return Message.objects.create(body="Reply", **fields)
+
+    AgentDaily.objects.create(day=yesterday(), agent=agent, replies=4, frt_count=3, frt_sum=51)
+    for ticket in responded(queue_x, yesterday(), [2, 9, 40]):
+        MessageFactory(ticket=ticket, author=agent, from_agent=True, is_internal=False,
+                       created_at=ticket.first_response_at)
+        MessageFactory(ticket=ticket, author=agent, from_agent=True, is_internal=False,  # a later reply
+                       created_at=ticket.first_response_at + timedelta(hours=1))
+    old = responded(queue_x, yesterday() - timedelta(days=60), [500])[0]  # before the range
+    MessageFactory(ticket=old, author=agent, from_agent=True, is_internal=False, created_at=old.first_response_at)
+
+    rows = manager_client.get(reverse("reports:support")).context["report"].agent_table.rows
+    assert [row["frt_p50"] for row in rows] == [9]
+
+
 def test_response_time_model_next_to_the_real_percentile(manager_client, queue_x):
     durations = [5.0] * 99 + [105.0]  # 600 minutes over 100 first responses: a mean of 6
     support_row(yesterday(), queue_x, frt_count=100, frt_sum=600, frt_hist=buckets.histogram(durations))
