@@ -405,8 +405,12 @@ class ResponseTime(Report):
             Column("actual", _("Real %(percentile)s") % {"percentile": self.level_label}, "minutes"),
             Column("gap", _("Real − model"), "minutes"),
         ], rows, empty=_("No first responses in this period."),
-            note=_("Minutes are business minutes of each queue's SLA calendar. The real percentile is read from "
-                   "the daily histograms, within a few per cent of the exact value."))
+            note=_("Minutes are business minutes of each queue's SLA calendar. The model multiplies the mean "
+                   "first response by the service level: at 99 %, a mean of 6 minutes gives 5.94 minutes. The real "
+                   "percentile is the time within which that share of first responses actually came (exact, over "
+                   "every first response in the range), so the gap shows how far the model is from what "
+                   "customers lived: a few very slow answers raise the mean, and so the model, far less than "
+                   "they raise the real p99."))
 
     @cached_property
     def charts(self):

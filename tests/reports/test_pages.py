@@ -204,6 +204,8 @@ def test_response_time_model_next_to_the_real_percentile(manager_client, queue_x
     page = response.content.decode()
     assert "5.94 min" in page
     assert "Real p99" in page
+    assert "The model multiplies the mean first response by the service level" in page
+    assert "histogram" not in page
 
     at_90 = manager_client.get(reverse("reports:response-time"), {"level": "0.9"})
     assert at_90.context["report"].queue_table.rows[0]["model"] == pytest.approx(5.4)
