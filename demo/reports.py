@@ -6,7 +6,7 @@ from datetime import timedelta
 from care import health
 from demo import at_risk, care
 from reports import recompute
-from reports.selectors import report_today
+from reports.clock import report_today
 
 DAYS = 90
 CHURN_MONTHS = 12

@@ -307,6 +307,7 @@ CELERY_BEAT_SCHEDULE = {
     "create-due-check-ins": {"task": "care.tasks.create_due_check_ins", "schedule": crontab(hour=6, minute=30)},
     "compute-health-scores": {"task": "care.tasks.compute_health_scores", "schedule": crontab(hour=1, minute=30)},
     "recompute-reports": {"task": "reports.tasks.recompute_reports", "schedule": crontab(hour=2, minute=0)},
+    "refresh-reports": {"task": "reports.tasks.refresh_reports", "schedule": crontab(minute="*/10")},
 }
 
 # Forms

@@ -16,6 +16,7 @@ from reports.models import (
     FeedbackDaily,
     ImprovementDaily,
     KnowledgeDaily,
+    ReportDay,
     ReportRun,
     SatisfactionDaily,
     SearchGapDaily,
@@ -43,6 +44,12 @@ class ReportRunAdmin(ReadOnlyAdmin):
     list_select_related = ["requested_by"]
     search_fields = ["error", "requested_by__email"]
     date_hierarchy = "requested_at"
+
+
+@admin.register(ReportDay)
+class ReportDayAdmin(DailyAdmin):
+    list_display = ["day", "computed_at", "dirty_since"]
+    list_filter = [("dirty_since", admin.EmptyFieldListFilter)]
 
 
 @admin.register(SupportDaily)

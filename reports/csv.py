@@ -16,7 +16,8 @@ class _Echo:
 
 
 def safe_cell(value):
-    """Text a spreadsheet would run as a formula (a customer's comment starting with "=") is quoted."""
+    """Text a spreadsheet would run as a formula (a customer's comment starting with "=") is quoted. Numbers
+    are written as numbers: a negative NPS or change stays -50.0, which a spreadsheet reads as a number."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

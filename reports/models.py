@@ -1,13 +1,17 @@
 """Snapshot tables for the dashboards, written only by the recompute job (``reports.recompute``),
 and the run log. (Customer health scores are the care app's.)
 
+Every table has a unique constraint on its key, and the job writes a month under a lock
+(``reports.recompute.lock_month``), so two runs at once still leave one row per key.
+
 Durations are in business minutes of the ticket's SLA calendar. Each daily row keeps exact
-figures for its day (avg, p50, p90) and a histogram over ``reports.buckets.EDGES`` so that a
-date range reads its percentiles from the summed histograms without touching tickets.
+figures for its day (avg, p50, p90) and a histogram over ``reports.buckets.EDGES``; the pages read the
+percentiles of a range from the tickets themselves (``reports.selectors.exact_percentiles``), exactly.
 """
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -41,6 +45,31 @@ class ReportRun(models.Model):
         return f"{self.date_from} – {self.date_to} ({self.get_status_display()})"
 
 
+class ReportDay(models.Model):
+    """When a day's snapshots were last computed, and whether a late event has changed its figures since.
+
+    An event that changes a past day (a reopening, a late survey answer, a merge) marks the day dirty; the
+    10-minute task (``reports.recompute.refresh``) recomputes the dirty days and today, and a recompute clears
+    the mark of every day it wrote, unless the day was marked again while it ran.
+    """
+
+    day = models.DateField(_("day"), unique=True)
+    computed_at = models.DateTimeField(_("computed"), null=True, blank=True)
+    dirty_since = models.DateTimeField(_("changed since"), null=True, blank=True,
+                                       help_text=_("A late event changed this day's figures; recomputed within "
+                                                   "10 minutes."))
+
+    class Meta:
+        verbose_name = _("report day")
+        verbose_name_plural = _("report days")
+        ordering = ["-day"]
+        indexes = [models.Index(fields=["dirty_since"], condition=Q(dirty_since__isnull=False),
+                                name="report_day_dirty")]
+
+    def __str__(self):
+        return str(self.day)
+
+
 def _duration_fields(prefix: str, label: str) -> dict:
     return {
         f"{prefix}_count": models.PositiveIntegerField(_("%(label)s: tickets") % {"label": label}, default=0),
@@ -50,6 +79,17 @@ def _duration_fields(prefix: str, label: str) -> dict:
         f"{prefix}_p90": models.FloatField(_("%(label)s: p90 minutes") % {"label": label}, null=True),
         f"{prefix}_hist": models.JSONField(_("%(label)s: histogram") % {"label": label}, default=list),
     }
+
+
+def unique_key(name: str, fields: list[str], optional: str) -> list[models.BaseConstraint]:
+    """One row per key, where the ``optional`` part of the key may be empty: SQL counts two NULLs as different,
+    so the key with it empty gets its own constraint (partial unique indexes, on SQLite and PostgreSQL alike)."""
+    return [
+        models.UniqueConstraint(fields=[*fields, optional], condition=Q(**{f"{optional}__isnull": False}),
+                                name=f"{name}_unique"),
+        models.UniqueConstraint(fields=fields, condition=Q(**{f"{optional}__isnull": True}),
+                                name=f"{name}_unique_without_{optional}"),
+    ]
 
 
 class SupportDaily(models.Model):
@@ -115,13 +155,18 @@ class ChannelDaily(models.Model):
 
 
 class SatisfactionDaily(models.Model):
-    """Per day × survey kind × product (no product: ticket surveys). Day of the answer, or of the invitation."""
+    """Per day × survey kind × product (no product: ticket surveys). Answers and scores count on the day of the
+    answer; invitations, and how many of them were answered (at any later time), on the day they were sent."""
 
     day = models.DateField(_("day"))
     kind = models.CharField(_("survey kind"), max_length=10)
     product = models.ForeignKey("aftersales.Product", verbose_name=_("product"), on_delete=models.CASCADE,
                                 null=True, blank=True, related_name="+")
     invitations = models.PositiveIntegerField(_("invitations sent"), default=0)
+    answered = models.PositiveIntegerField(
+        _("invitations answered"), default=0,
+        help_text=_("Of the invitations sent that day, those answered by the time of the recompute, on any later "
+                    "day. The response rate is answered ÷ invitations sent."))
     responses = models.PositiveIntegerField(_("responses"), default=0)
     ratings = models.PositiveIntegerField(_("ratings"), default=0)
     score_sum = models.FloatField(_("sum of scores"), default=0)
@@ -137,6 +182,7 @@ class SatisfactionDaily(models.Model):
     class Meta:
         verbose_name = _("satisfaction day")
         verbose_name_plural = _("satisfaction days")
+        constraints = unique_key("satisfaction_daily", ["day", "kind"], "product")
         indexes = [models.Index(fields=["day", "kind"])]
 
     def __str__(self):
@@ -166,6 +212,7 @@ class AfterSalesDaily(models.Model):
     class Meta:
         verbose_name = _("after-sales day")
         verbose_name_plural = _("after-sales days")
+        constraints = unique_key("aftersales_daily", ["day", "product"], "technician")
         indexes = [models.Index(fields=["day"])]
 
     def __str__(self):
@@ -235,6 +282,7 @@ class SearchGapDaily(models.Model):
     class Meta:
         verbose_name = _("content gap day")
         verbose_name_plural = _("content gap days")
+        constraints = [models.UniqueConstraint(fields=["day", "query"], name="search_gap_daily_unique")]
         indexes = [models.Index(fields=["day"])]
 
     def __str__(self):
@@ -253,6 +301,7 @@ class FeedbackDaily(models.Model):
     class Meta:
         verbose_name = _("feedback day")
         verbose_name_plural = _("feedback days")
+        constraints = unique_key("feedback_daily", ["day", "kind"], "area")
         indexes = [models.Index(fields=["day"])]
 
     def __str__(self):
@@ -271,6 +320,7 @@ class ImprovementDaily(models.Model):
     class Meta:
         verbose_name = _("improvement day")
         verbose_name_plural = _("improvement days")
+        constraints = unique_key("improvement_daily", ["day"], "area")
         indexes = [models.Index(fields=["day"])]
 
     def __str__(self):

@@ -1,27 +1,30 @@
 """Reads for the manager dashboards: the snapshot tables summed over a date range, plus a few small live lists.
 
 Every function runs a fixed number of queries whatever the number of tickets or days: sums are
-``GROUP BY`` aggregates in SQL, and range percentiles come from the daily histograms (one row per
-day × queue × priority, so bounded by days, never by tickets) through ``reports.metrics``.
+``GROUP BY`` aggregates in SQL over the snapshot rows, and range percentiles are exact: ``percentile_cont``
+over the tickets' stored durations (business minutes) of the range and filter, on the indexed time columns
+(``exact_percentiles``). The SQLite of the embedded default has no ``percentile_cont``: there the same query
+returns the values and the interpolation is done in Python, as in the recompute job.
 Each function answers for a ``Period`` and, where it has them, the page's filters.
 """
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from functools import reduce
 
-from django.conf import settings
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Coalesce, Greatest
+from django.db import connection
+from django.db.models import CharField, Count, F, Min, Q, Sum, Value
 from django.utils import timezone
 
 from care.models import HealthScore
 from feedback.models import Improvement, Survey, SurveyResponse
 from helpdesk.accounts.models import Organization, OrganizationStatusChange
 from helpdesk.accounts.selectors import churn_figures
-from reports import metrics
+from reports import metrics, sla
+from reports.clock import report_timezone, report_today
 from reports.models import (
     AfterSalesDaily,
     AgentDaily,
@@ -31,12 +34,15 @@ from reports.models import (
     FeedbackDaily,
     ImprovementDaily,
     KnowledgeDaily,
+    ReportDay,
     ReportRun,
     SatisfactionDaily,
     SearchGapDaily,
     SupportDaily,
 )
-from tickets.models import Ticket
+from reports.recompute.base import PercentileCont, percentile_cont
+from reports.recompute.support import PUBLIC_AGENT_REPLY
+from tickets.models import Message, Ticket
 
 LIVE_PAGE_SIZE = 25
 LOW_SCORE_COMMENTS = 10
@@ -44,15 +50,6 @@ TOP_ARTICLES = 10
 CONTENT_GAPS = 20
 AT_RISK_ROWS = 25
 IMPROVEMENT_ROWS = 20
-
-
-def report_timezone() -> ZoneInfo:
-    """Snapshot days are days in ``TIME_ZONE``, whoever looks at them."""
-    return ZoneInfo(settings.TIME_ZONE)
-
-
-def report_today() -> date:
-    return timezone.now().astimezone(report_timezone()).date()
 
 
 @dataclass(frozen=True)
@@ -82,8 +79,8 @@ class Period:
 
     @classmethod
     def last(cls, days: int, today: date | None = None) -> Period:
-        """The ``days`` days up to yesterday: snapshots are written at night, today has none yet."""
-        end = (today or report_today()) - timedelta(days=1)
+        """The ``days`` days up to and including today (today's figures are at most 10 minutes old)."""
+        end = today or report_today()
         return cls(end - timedelta(days=days - 1), end)
 
 
@@ -128,6 +125,69 @@ def run_status() -> dict:
             "failed_run": failed.order_by("-finished_at").first()}
 
 
+def range_freshness(period: Period) -> dict:
+    """When the figures of the period's days were computed (one query): the oldest day's time, how many of
+    its days were never computed, and how many a late event changed since (recomputed within 10 minutes)."""
+    found = ReportDay.objects.filter(day__range=(period.start, period.end)).aggregate(
+        oldest=Min("computed_at"), computed=Count("pk", filter=Q(computed_at__isnull=False)),
+        changed=Count("pk", filter=Q(dirty_since__isnull=False)))
+    missing = period.days - (found["computed"] or 0)
+    return {"computed_at": found["oldest"] if not missing else None, "oldest": found["oldest"],
+            "days_missing": missing, "days_changed": found["changed"] or 0}
+
+
+# ---------------------------------------------------------------- exact percentiles
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A percentile to compute: of ``value`` for the tickets whose ``moment`` falls in [start, end)."""
+
+    moment: str
+    value: str
+    start: datetime
+    end: datetime
+    q: float
+
+
+def first_responses(period: Period, q: float) -> Figure:
+    start, end = period.bounds()
+    return Figure("first_response_at", "first_response_minutes", start, end, q)
+
+
+def resolutions(period: Period, q: float) -> Figure:
+    start, end = period.bounds()
+    return Figure("resolved_at", "resolution_minutes", start, end, q)
+
+
+def exact_percentiles(filters: dict, figures: dict[str, Figure], group: tuple[str, ...] = (), rows=None) -> dict:
+    """{group key: {name: percentile}} (key ``()`` without ``group``), equal to ``percentile_cont`` over the
+    raw values of each figure's range: of the tickets with the filters, or of ``rows`` (one query)."""
+    tickets = rows if rows is not None else _ticket_filters(Ticket.objects.all(), filters)
+    windows = {name: Q(**{f"{f.moment}__gte": f.start, f"{f.moment}__lt": f.end, f"{f.value}__isnull": False})
+               for name, f in figures.items()}
+    tickets = tickets.filter(reduce(operator.or_, windows.values())).order_by()
+    results: dict = {}
+    if connection.vendor == "postgresql":
+        aggregates = {name: PercentileCont(f.value, f.q, filter=windows[name]) for name, f in figures.items()}
+        if not group:  # values() without fields would group by every column
+            return {(): tickets.aggregate(**aggregates)}
+        for row in tickets.values(*group).annotate(**aggregates):
+            results[tuple(row[key] for key in group)] = {name: row[name] for name in figures}
+        return results
+    fields = sorted({f.moment for f in figures.values()} | {f.value for f in figures.values()})
+    values: dict = {}
+    for row in tickets.values(*group, *fields):
+        key = tuple(row[name] for name in group)
+        for name, f in figures.items():
+            moment, value = row[f.moment], row[f.value]
+            if value is not None and moment is not None and f.start <= moment < f.end:
+                values.setdefault(key, {}).setdefault(name, []).append(float(value))
+    for key, by_name in values.items():
+        results[key] = {name: percentile_cont(sorted(by_name.get(name, [])), f.q) for name, f in figures.items()}
+    return results
+
+
 # ---------------------------------------------------------------- support
 
 
@@ -145,7 +205,8 @@ def _support_rows(filters: dict):
 
 
 def support_totals(period: Period, filters: dict) -> dict:
-    """Current and previous sums, backlog at the end of each, and range p50s from the histograms (two queries)."""
+    """Current and previous sums, backlog at the end of each (one query), and the exact p50s and p90s of both
+    periods (one query)."""
     span, current, previous = _both(period)
     rows = _support_rows(filters).filter(span)
     totals = rows.aggregate(
@@ -157,16 +218,15 @@ def support_totals(period: Period, filters: dict) -> dict:
     cur, prev = _split(totals, SUPPORT_FIELDS)
     cur["backlog"], prev["backlog"] = totals["cur_backlog"], totals["prev_backlog"]
     cur["rows"], prev["rows"] = totals["cur_rows"], totals["prev_rows"]
-    histograms = {"cur": {"frt": [], "resolution": []}, "prev": {"frt": [], "resolution": []}}
-    for day, frt_hist, resolution_hist in rows.values_list("day", "frt_hist", "resolution_hist"):
-        side = histograms["cur" if day >= period.start else "prev"]
-        side["frt"].append(frt_hist)
-        side["resolution"].append(resolution_hist)
-    for figures, side in ((cur, histograms["cur"]), (prev, histograms["prev"])):
-        figures["frt_p50"] = metrics.percentile(side["frt"], 0.5)
-        figures["resolution_p50"] = metrics.percentile(side["resolution"], 0.5)
-        figures["frt_p90"] = metrics.percentile(side["frt"], 0.9)
-        figures["resolution_p90"] = metrics.percentile(side["resolution"], 0.9)
+    figures = {}
+    for side, span_of in (("cur", period), ("prev", period.previous)):
+        for q in (0.5, 0.9):
+            figures[f"{side}_frt_p{round(q * 100)}"] = first_responses(span_of, q)
+            figures[f"{side}_resolution_p{round(q * 100)}"] = resolutions(span_of, q)
+    exact = exact_percentiles(filters, figures).get((), {})
+    for side, target in (("cur", cur), ("prev", prev)):
+        for name in ("frt_p50", "frt_p90", "resolution_p50", "resolution_p90"):
+            target[name] = exact.get(f"{side}_{name}")
     return {"current": cur, "previous": prev}
 
 
@@ -192,26 +252,14 @@ def _support_group(period: Period, filters: dict, *dims: str) -> list[dict]:
     )
 
 
-def _histograms_by(period: Period, filters: dict, dim: str, *columns: str) -> dict:
-    """{dim value: {column: [daily histograms]}} over the period (one query)."""
-    grouped: dict = {}
-    rows = _support_rows(filters).filter(day__range=(period.start, period.end)).values_list(dim, *columns)
-    for key, *histograms in rows:
-        bucket = grouped.setdefault(key, {column: [] for column in columns})
-        for column, histogram in zip(columns, histograms, strict=True):
-            bucket[column].append(histogram)
-    return grouped
-
-
 def support_by_queue(period: Period, filters: dict) -> list[dict]:
-    """Per queue: sums, backlog at the end, and p50/p90 from the summed histograms (two queries)."""
+    """Per queue: sums, backlog at the end (one query), and exact p50/p90 (one query)."""
     rows = _support_group(period, filters, "queue", "queue__name")
-    histograms = _histograms_by(period, filters, "queue", "frt_hist", "resolution_hist")
+    exact = exact_percentiles(filters, {"frt_p50": first_responses(period, 0.5),
+                                        "frt_p90": first_responses(period, 0.9),
+                                        "resolution_p50": resolutions(period, 0.5)}, group=("queue",))
     for row in rows:
-        found = histograms.get(row["queue"], {"frt_hist": [], "resolution_hist": []})
-        row["frt_p50"] = metrics.percentile(found["frt_hist"], 0.5)
-        row["frt_p90"] = metrics.percentile(found["frt_hist"], 0.9)
-        row["resolution_p50"] = metrics.percentile(found["resolution_hist"], 0.5)
+        row.update(exact.get((row["queue"],), dict.fromkeys(("frt_p50", "frt_p90", "resolution_p50"))))
     rows.sort(key=lambda row: (-(row["created"] or 0), row["queue__name"]))
     return rows
 
@@ -221,17 +269,17 @@ PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 
 def support_by_priority(period: Period, filters: dict) -> list[dict]:
     rows = _support_group(period, filters, "priority")
-    histograms = _histograms_by(period, filters, "priority", "frt_hist", "resolution_hist")
+    exact = exact_percentiles(filters, {"frt_p50": first_responses(period, 0.5),
+                                        "resolution_p50": resolutions(period, 0.5)}, group=("priority",))
     for row in rows:
-        found = histograms.get(row["priority"], {"frt_hist": [], "resolution_hist": []})
-        row["frt_p50"] = metrics.percentile(found["frt_hist"], 0.5)
-        row["resolution_p50"] = metrics.percentile(found["resolution_hist"], 0.5)
+        row.update(exact.get((row["priority"],), dict.fromkeys(("frt_p50", "resolution_p50"))))
     rows.sort(key=lambda row: PRIORITY_ORDER.get(row["priority"], 9))
     return rows
 
 
 def support_by_agent(period: Period) -> list[dict]:
-    """Per agent: replies, resolutions, one-touch and first-response p50 (two queries; agents have no queue)."""
+    """Per agent: replies, resolutions, one-touch (one query) and the exact p50 of the first responses each gave
+    (one query; agents have no queue)."""
     span = Q(day__range=(period.start, period.end))
     rows = list(
         AgentDaily.objects.filter(span).values("agent", "agent__name", "agent__email")
@@ -239,11 +287,13 @@ def support_by_agent(period: Period) -> list[dict]:
                   frt_count=Sum("frt_count"), frt_sum=Sum("frt_sum"))
         .order_by("-resolved", "agent__name")
     )
-    histograms: dict = {}
-    for agent_id, histogram in AgentDaily.objects.filter(span).values_list("agent", "frt_hist"):
-        histograms.setdefault(agent_id, []).append(histogram)
+    start, end = period.bounds()
+    # The reply that was a ticket's first response has the ticket's first_response_at as its own time.
+    first_replies = Message.objects.filter(PUBLIC_AGENT_REPLY, ticket__first_response_at=F("created_at"))
+    exact = exact_percentiles({}, {"frt_p50": Figure("created_at", "ticket__first_response_minutes", start, end, 0.5)},
+                              group=("author",), rows=first_replies)
     for row in rows:
-        row["frt_p50"] = metrics.percentile(histograms.get(row["agent"], []), 0.5)
+        row["frt_p50"] = exact.get((row["agent"],), {}).get("frt_p50")
     return rows
 
 
@@ -257,29 +307,59 @@ def support_by_channel(period: Period) -> list[dict]:
 # ---------------------------------------------------------------- SLA
 
 
-def sla_breaches(period: Period, filters: dict):
-    """Tickets whose first response or resolution breached during the period, the latest breach first (live)."""
-    start, end = period.bounds()
-    tickets = Ticket.objects.filter(
-        Q(first_response_breached_at__gte=start, first_response_breached_at__lt=end)
-        | Q(resolution_breached_at__gte=start, resolution_breached_at__lt=end)
-    )
+def _ticket_filters(tickets, filters: dict):
     if filters.get("queue"):
         tickets = tickets.filter(queue=filters["queue"])
     if filters.get("priority"):
         tickets = tickets.filter(priority=filters["priority"])
-    # Greatest() is NULL on PostgreSQL as soon as one side is: fall back to each side.
-    latest = Greatest(Coalesce("first_response_breached_at", "resolution_breached_at"),
-                      Coalesce("resolution_breached_at", "first_response_breached_at"))
-    return (tickets.select_related("queue", "assignee", "organization")
-            .annotate(latest_breach=latest).order_by("-latest_breach", "-pk"))
+    return tickets
+
+
+def sla_figures(period: Period, filters: dict, now=None) -> dict:
+    """Targets met and breached in the period and the one before, by ``reports.sla``'s definition, straight from
+    the tickets (one query over the due-time indexes), so the figure is the breach list's length."""
+    now = now or timezone.now()
+    start, end = period.bounds()
+    previous_start, previous_end = period.previous.bounds()
+    tickets = sla.with_done(_ticket_filters(Ticket.objects.all(), filters))
+    tickets = tickets.filter(reduce(operator.or_, [sla.due_within(target, previous_start, end)
+                                                   for target in sla.TARGETS]))
+    counts = {}
+    for side, (first, last) in (("current", (start, end)), ("previous", (previous_start, previous_end))):
+        for target in sla.TARGETS:
+            due = sla.due_within(target, first, last)
+            counts[f"{side}_{target}_met"] = Count("pk", filter=due & sla.met(target))
+            counts[f"{side}_{target}_breached"] = Count("pk", filter=due & sla.breached(target, now))
+    totals = tickets.aggregate(**counts)
+    return {side: {f"sla_{outcome}": sum(totals[f"{side}_{target}_{outcome}"] for target in sla.TARGETS)
+                   for outcome in ("met", "breached")}
+            for side in ("current", "previous")}
+
+
+def sla_breaches(period: Period, filters: dict, now=None):
+    """The SLA targets breached in the period (``reports.sla``), one row per ticket and target, the latest due
+    first: rows of (id, target, due) in SQL, one UNION ALL, to be paged; ``breached_tickets`` fetches their
+    tickets."""
+    now = now or timezone.now()
+    start, end = period.bounds()
+    tickets = sla.with_done(_ticket_filters(Ticket.objects.all(), filters))
+    parts = [tickets.filter(sla.due_within(target, start, end), sla.breached(target, now))
+             .annotate(sla_target=Value(target, output_field=CharField()), sla_due=F(f"{target}_due"))
+             .values_list("id", "sla_target", "sla_due").order_by() for target in sla.TARGETS]
+    return parts[0].union(*parts[1:], all=True).order_by("-sla_due", "-id")
+
+
+def breached_tickets(rows) -> dict:
+    """{id: ticket} with its queue, assignee and organisation, for a page of ``sla_breaches`` rows (one query)."""
+    return (Ticket.objects.select_related("queue", "assignee", "organization")
+            .in_bulk({ticket_id for ticket_id, _target, _due in rows}))
 
 
 # ---------------------------------------------------------------- satisfaction
 
 
-SATISFACTION_FIELDS = ("invitations", "responses", "ratings", "score_sum", "top_two", "promoters", "passives",
-                       "detractors")
+SATISFACTION_FIELDS = ("invitations", "answered", "responses", "ratings", "score_sum", "top_two", "promoters",
+                       "passives", "detractors")
 
 
 def _satisfaction_rows(filters: dict):
@@ -309,7 +389,7 @@ def satisfaction_series(period: Period, filters: dict) -> list[dict]:
         _satisfaction_rows(filters).filter(day__range=(period.start, period.end)).values("day", "kind")
         .annotate(ratings=Sum("ratings"), score_sum=Sum("score_sum"), top_two=Sum("top_two"),
                   promoters=Sum("promoters"), detractors=Sum("detractors"), responses=Sum("responses"),
-                  invitations=Sum("invitations"))
+                  invitations=Sum("invitations"), answered=Sum("answered"))
         .order_by("day", "kind")
     )
 
@@ -333,7 +413,8 @@ def satisfaction_distribution(period: Period, filters: dict) -> dict:
 def satisfaction_by_product(period: Period, filters: dict) -> list[dict]:
     return list(
         _satisfaction_rows(filters).filter(day__range=(period.start, period.end)).values("product", "product__name")
-        .annotate(invitations=Sum("invitations"), responses=Sum("responses"), ratings=Sum("ratings"),
+        .annotate(invitations=Sum("invitations"), answered=Sum("answered"), responses=Sum("responses"),
+                  ratings=Sum("ratings"),
                   score_sum=Sum("score_sum"), top_two=Sum("top_two"), promoters=Sum("promoters"),
                   detractors=Sum("detractors"))
         .order_by(F("product__name").asc(nulls_first=True))
@@ -480,25 +561,23 @@ def top_reasons(signals, count: int = 2) -> list[str]:
 
 def response_time_model(period: Period, filters: dict, level: float) -> dict:
     """Per queue and overall: mean first response × level (the seed model) next to the real percentile at that
-    level from the summed histograms (two queries)."""
+    level, exact (three queries: the sums, the percentile per queue, the percentile of all)."""
     rows = list(
         _support_rows(filters).filter(day__range=(period.start, period.end)).values("queue", "queue__name")
         .annotate(frt_count=Sum("frt_count"), frt_sum=Sum("frt_sum")).order_by("queue__name")
     )
-    histograms = _histograms_by(period, filters, "queue", "frt_hist")
-    everything = []
+    real = {"actual": first_responses(period, level)}
+    per_queue = exact_percentiles(filters, real, group=("queue",))
     for row in rows:
-        found = histograms.get(row["queue"], {"frt_hist": []})["frt_hist"]
-        everything.extend(found)
         row["mean"] = metrics.mean(row["frt_sum"], row["frt_count"])
         row["model"] = metrics.response_time_target(row["mean"], level)
-        row["actual"] = metrics.percentile(found, level)
+        row["actual"] = per_queue.get((row["queue"],), {}).get("actual")
     count = sum(row["frt_count"] or 0 for row in rows)
     total = sum(row["frt_sum"] or 0 for row in rows)
     overall_mean = metrics.mean(total, count)
     overall = {"frt_count": count, "frt_sum": total, "mean": overall_mean,
                "model": metrics.response_time_target(overall_mean, level),
-               "actual": metrics.percentile(everything, level)}
+               "actual": exact_percentiles(filters, real).get((), {}).get("actual") if rows else None}
     return {"rows": rows, "overall": overall}
 
 

@@ -1,7 +1,7 @@
 """Reads about recompute runs, for the "last computed" line and the "recompute now" button."""
 
+from reports.clock import DEAD_AFTER
 from reports.models import ReportRun
-from reports.services import DEAD_AFTER
 
 
 def last_computed():

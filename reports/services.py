@@ -1,18 +1,12 @@
 """Writes of the reports app that people ask for: queueing a recompute ("recompute now")."""
 
-from datetime import timedelta
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reports.clock import DEAD_AFTER, report_today
 from reports.models import ReportRun
-
-# A run not finished this long after it started (or still waiting this long after it was queued) died with
-# its worker, or its message was lost: a new one may be queued.
-DEAD_AFTER = timedelta(hours=2)
 
 
 class ReportRunError(Exception):
@@ -34,7 +28,7 @@ def report_run_request(*, by, date_from, date_to, now=None) -> ReportRun:
     if date_from > date_to:
         raise ReportRunError(_("The first day must not be after the last day."))
     now = now or timezone.now()
-    if date_to > timezone.localdate(now, timezone=ZoneInfo(settings.TIME_ZONE)):  # the reports' own days
+    if date_to > report_today(now):  # the reports' own days
         raise ReportRunError(_("Days that have not started yet cannot be computed."))
     from reports.tasks import run_report_run
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from reports import metrics
-from reports.selectors import report_timezone
+from reports.clock import report_timezone
 
 EMPTY = "—"
 
@@ -68,9 +69,14 @@ def display(value, kind: str) -> str:
 
 
 def export(value, kind: str):
-    """A value as the CSV has it: plain numbers (minutes, hours, per cent), ISO dates."""
+    """A value as the CSV has it: plain numbers (minutes, hours, per cent), ISO dates. A number stays a number
+    in a text column too (the key figures' "this period" holds every kind), so it is never formula-guarded."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return str(value)
+    if kind not in NUMERIC and isinstance(value, int | float | Decimal):
+        return value
     if kind == "int":
         return int(round(value))
     if kind in ("pct", "nps", "hours"):

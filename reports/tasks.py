@@ -12,6 +12,14 @@ def recompute_reports():
 
 
 @shared_task
+def refresh_reports():
+    """Every 10 minutes: today and the days a late event changed."""
+    from reports import recompute
+
+    recompute.refresh()
+
+
+@shared_task
 def run_report_run(run_id: int):
     """A recompute a manager queued with "recompute now" (a ``ReportRun``)."""
     from reports import recompute

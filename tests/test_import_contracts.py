@@ -80,6 +80,10 @@ def test_the_copy_keeps_every_contract(tree):
         ("feedback.planted", "from reports import models\n", "Apps depend one way"),
         ("tickets.planted", "from email.parser import BytesParser\n", "Only the e-mail channel and the outbox import"),
         ("reports.planted", "import email.utils\n", "Only the e-mail channel and the outbox import"),
+        ("reports.recompute.planted", "from reports.selectors import Period\n",
+         "The report recompute job does not import the report pages"),
+        ("reports.recompute.planted", "def later():\n    from reports import services\n",
+         "The report recompute job does not import the report pages"),
     ],
 )
 def test_a_planted_import_breaks_its_contract(tree, module, source, contract):

@@ -72,7 +72,8 @@ BUDGETS = {
         "categories, for the filter", "the page of articles"],
     ("manager", "/reports/"): [
         *SIGNED_IN, "when the figures were last computed", "the run in progress", "the last run",
-        *MANAGER_SIDEBAR, "queues, for the filter", "ticket totals of the range", "the daily ticket series",
+        "when the range's days were computed", *MANAGER_SIDEBAR, "queues, for the filter",
+        "ticket totals of the range", "the daily ticket series",
         "satisfaction of the range", "after-sales totals of the range", "active organisations at the start",
         "churned in the range", "won back in the range", "churn reasons", "active organisations a year ago",
         "churned in the year", "won back in the year", "churn reasons of the year",

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from reports import forms, metrics, selectors
+from reports import clock, forms, metrics, selectors
 from reports.tables import Column, Table, display, kpi_table
 
 PALETTE = {"primary": "#4f46e5", "green": "#059669", "amber": "#d97706", "red": "#dc2626", "slate": "#64748b",
@@ -110,6 +110,6 @@ def churn_hint(figures) -> str:
 
 
 def local_day(moment):
-    return moment.astimezone(selectors.report_timezone()).date() if moment else None
+    return moment.astimezone(clock.report_timezone()).date() if moment else None
 
 

@@ -20,6 +20,12 @@ from reports.pages.base import (
 from reports.tables import Chart, Column, Kpi, Table
 
 
+def response_rate(figures) -> float | None:
+    """Answered ÷ invitations sent in the range (DESIGN §4): an answer counts for the day its invitation went out,
+    whenever it came, so the rate never passes 100 % and does not jump on a day of late answers."""
+    return metrics.ratio(figures.get("answered") or 0, figures.get("invitations") or 0)
+
+
 class Satisfaction(Report):
     slug = "satisfaction"
     url_name = "reports:satisfaction"
@@ -64,7 +70,7 @@ class Satisfaction(Report):
             return metrics.nps(figures["promoters"], figures["detractors"], figures["ratings"])
 
         def rate(figures):
-            return metrics.ratio(figures["responses"], figures["invitations"])
+            return response_rate(figures)
 
         return [
             Kpi("csat", _("CSAT"), of(csat, "current", csat_mean), of(csat, "previous", csat_mean), kind="score",
@@ -73,7 +79,7 @@ class Satisfaction(Report):
                 hint=_("Ratings in the top two points")),
             Kpi("nps", _("NPS"), of(nps, "current", nps_of), of(nps, "previous", nps_of), kind="nps"),
             Kpi("response_rate", _("Response rate"), rate(everything["current"]), rate(everything["previous"]),
-                kind="pct", hint=_("Answers per invitation sent")),
+                kind="pct", hint=_("Invitations sent in the period that were answered, at any later time")),
             Kpi("responses", _("Answers"), everything["current"]["responses"], everything["previous"]["responses"]),
         ]
 
@@ -114,7 +120,7 @@ class Satisfaction(Report):
             rows.append({
                 "kind": label_of(Survey.Kind, kind), "invitations": figures["invitations"],
                 "responses": figures["responses"],
-                "response_rate": metrics.ratio(figures["responses"], figures["invitations"]),
+                "response_rate": response_rate(figures),
                 "ratings": figures["ratings"], "mean": metrics.csat_mean(figures["score_sum"], figures["ratings"]),
                 "csat_pct": metrics.csat_percent(figures["top_two"], figures["ratings"])
                 if kind != Survey.Kind.NPS else None,
@@ -156,7 +162,7 @@ class Satisfaction(Report):
     @cached_property
     def product_table(self):
         rows = [{"product": row["product__name"] or _("Tickets (no product)"), "responses": row["responses"],
-                 "response_rate": metrics.ratio(row["responses"] or 0, row["invitations"] or 0),
+                 "response_rate": response_rate(row),
                  "ratings": row["ratings"], "mean": metrics.csat_mean(row["score_sum"], row["ratings"]),
                  "csat_pct": metrics.csat_percent(row["top_two"], row["ratings"])}
                 for row in selectors.satisfaction_by_product(self.period, self.filters)]

@@ -1,8 +1,15 @@
 """The recompute job: every snapshot table from SQL aggregates, a month of days at a time.
 
-``nightly()`` (Celery beat, 02:00 in ``TIME_ZONE``) recomputes yesterday and the ``REPORTS_BACKFILL_DAYS``
-before it, for events recorded late, and the churn months those days touch. ``execute_run()`` runs a
-recompute a manager queued (``reports.services.report_run_request``).
+``refresh()`` (Celery beat, every 10 minutes) recomputes today and every earlier day a late event marked dirty
+(``reports.dirty``: a reopening, a late survey answer, a merge), so figures are at most 10 minutes old and a
+late event is counted on the days it belongs to, once. ``nightly()`` (02:00 in ``TIME_ZONE``) recomputes
+yesterday and the ``REPORTS_BACKFILL_DAYS`` before it, as a safety net, and the churn months those days touch.
+``execute_run()`` runs a recompute a manager queued (``reports.services.report_run_request``).
+
+Two runs at once (a "recompute now" still running when beat starts one) take turns per month: each month's
+transaction first takes a PostgreSQL advisory lock of that month (``lock_month``), so the second run waits,
+then deletes the first's rows and writes its own, and every key has exactly one row. (SQLite lets one writer
+in at a time anyway.) The unique constraints on every table's key are the backstop.
 
 It is idempotent: each month of days is rewritten in one transaction (its rows of every table deleted and
 inserted afresh, in a fixed order, floats rounded alike), so running it twice gives the same rows, and a run
@@ -18,6 +25,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from reports.clock import report_timezone, report_today
+from reports.dirty import dirty_days
 from reports.models import (
     AfterSalesDaily,
     AgentDaily,
@@ -27,6 +36,7 @@ from reports.models import (
     FeedbackDaily,
     ImprovementDaily,
     KnowledgeDaily,
+    ReportDay,
     ReportRun,
     SatisfactionDaily,
     SearchGapDaily,
@@ -34,7 +44,6 @@ from reports.models import (
 )
 from reports.recompute import content, customers, support
 from reports.recompute.base import month_chunks, write_rows
-from reports.selectors import report_timezone, report_today
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +77,26 @@ def months_between(first: date, last: date) -> list[date]:
     return months
 
 
+# The first key of the two-number advisory locks this job takes ("RPRT"); the second is the month (2026 × 12 + 11).
+LOCK_NAMESPACE = 0x52505254
+
+
+def lock_month(month: date) -> None:
+    """Wait until no other run is writing ``month``, and hold it until this transaction ends (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, month.year * 12 + month.month - 1])
+
+
+def _record_days(chunk, started) -> None:
+    """The chunk's days were computed now; a day marked dirty after this run started stays dirty."""
+    days = list(chunk.days())
+    ReportDay.objects.bulk_create([ReportDay(day=day) for day in days], ignore_conflicts=True)
+    ReportDay.objects.filter(day__in=days).update(computed_at=started)
+    ReportDay.objects.filter(day__in=days, dirty_since__lte=started).update(dirty_since=None)
+
+
 def _write_churn(month: date) -> int:
     row = customers.churn_monthly(month)
     ChurnMonthly.objects.filter(month=month).delete()
@@ -86,6 +115,7 @@ def recompute_range(date_from: date, date_to: date, *, churn_from: date | None =
     state: dict = {}  # handed from one chunk to the next (the running backlog)
     for chunk in month_chunks(date_from, date_to, report_timezone(), connection.vendor == "postgresql", now):
         with transaction.atomic():
+            lock_month(chunk.first.replace(day=1))  # before reading, so this run sees what the other one wrote
             if chunk.postgres:  # room for the month's sorts (GROUP BY, percentiles) in memory, this transaction only
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL work_mem = '64MB'")
@@ -94,12 +124,14 @@ def recompute_range(date_from: date, date_to: date, *, churn_from: date | None =
                 model.objects.filter(day__gte=chunk.first, day__lte=chunk.last).delete()
                 write_rows(model, rows)
                 written[model.__name__] += len(rows)
+            _record_days(chunk, now)
             month = chunk.first.replace(day=1)
             if month in churn_months:
                 churn_months.remove(month)
                 written[ChurnMonthly.__name__] += _write_churn(month)
     for month in churn_months:
         with transaction.atomic():
+            lock_month(month)
             written[ChurnMonthly.__name__] += _write_churn(month)
     return written
 
@@ -127,6 +159,27 @@ def recompute_and_record(date_from: date, date_to: date, *, churn_from: date | N
     run = ReportRun.objects.create(date_from=date_from, date_to=date_to, status=ReportRun.Status.RUNNING,
                                    requested_by=by, started_at=timezone.now())
     return _execute(run, churn_from=churn_from)
+
+
+def contiguous(days: list[date]) -> list[tuple[date, date]]:
+    """Sorted days as (first, last) runs of consecutive days: [1, 2, 3, 7] → [(1, 3), (7, 7)]."""
+    runs: list[tuple[date, date]] = []
+    for day in days:
+        if runs and day == runs[-1][1] + timedelta(days=1):
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def refresh(now=None) -> dict[str, int]:
+    """Every 10 minutes: today and the days marked dirty, each run of consecutive days as one recorded run."""
+    today = report_today(now)
+    written: dict[str, int] = {}
+    for first, last in contiguous(sorted({*dirty_days(before=today), today})):
+        for table, rows in (recompute_and_record(first, last) or {}).items():
+            written[table] = written.get(table, 0) + rows
+    return written
 
 
 def nightly() -> dict[str, int]:

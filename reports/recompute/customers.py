@@ -57,7 +57,7 @@ def satisfaction_daily(chunk, state) -> list[SatisfactionDaily]:
     invited = grouped(
         SurveyInvitation.objects.filter(chunk.within("sent_at"))
         .annotate(day=chunk.day("sent_at"), kind=F("survey__kind"), product=F("service_request__purchase__product")),
-        keys, n=Count("pk"))
+        keys, n=Count("pk"), answered=Count("pk", filter=Q(response__isnull=False)))
 
     rows = []
     for key in sorted(set(answered) | set(invited), key=lambda key: (key[0], key[1], key[2] or 0)):
@@ -68,6 +68,7 @@ def satisfaction_daily(chunk, state) -> list[SatisfactionDaily]:
         is_nps = kind == Survey.Kind.NPS
         rows.append(SatisfactionDaily(
             day=day, kind=kind, product_id=product, invitations=invited.get(key, {"n": 0})["n"],
+            answered=invited.get(key, {"answered": 0})["answered"],
             responses=figures["responses"], ratings=ratings, score_sum=score_sum,
             mean_score=rounded(metrics.csat_mean(score_sum, ratings)), top_two=figures["top_two"],
             csat_pct=None if is_nps else rounded(metrics.csat_percent(figures["top_two"], ratings)),

@@ -1,33 +1,37 @@
 """Ticket snapshots: per day × queue × priority, per day × agent, per day × channel.
 
 Days are local days in ``TIME_ZONE``. A ticket counts as created on the day of ``created_at``, resolved
-(with its resolution time, one-touch and SLA outcome) on the day of ``resolved_at``, and its first response
-time on the day of ``first_response_at``; durations are the metrics the ticket services store on the ticket
+(with its resolution time and one-touch) on the day of ``resolved_at``, its first response time on the day of
+``first_response_at``, and each SLA target, met or breached, on the day it was due (``reports.sla``);
+durations are the metrics the ticket services store on the ticket
 (business minutes). Queue and priority are the ticket's current ones.
 
-The backlog at the end of a day counts the tickets created by then and not resolved or closed by then, by
-their current timestamps: a reopened ticket has no resolution time until it is resolved again, so it counts
-as open from its creation on, and a ticket merged into another leaves the backlog when it was merged.
+The backlog at the end of a day D counts the tickets created by then and not resolved or closed at the end
+of D according to their status history (DESIGN §4), not today's columns: a ticket resolved on Monday and
+reopened on Thursday is out of the backlog from Monday to Wednesday and back in it on Thursday, and a ticket
+merged into another leaves it when it was merged (the merge resolves and closes it). A ticket with no status
+history at all (rows imported from elsewhere) is judged by its timestamps.
 """
 
 from datetime import timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 
+from reports import sla
 from reports.models import AgentDaily, ChannelDaily, SupportDaily
 from reports.recompute.base import duration_fields, durations, grouped
 from tickets.models import Message, Ticket, TicketEvent
 
 # Resolved with at most one public agent reply and never reopened (a merged duplicate was not solved by a reply).
 ONE_TOUCH = Q(reopened_count=0, public_agent_replies__lte=1, merged_into__isnull=True)
-WITH_POLICY = Q(sla_policy__isnull=False)
-# A breach flagged when it happened, or a first response or resolution over the policy's target.
-BREACHED = WITH_POLICY & (
-    Q(first_response_breached_at__isnull=False) | Q(resolution_breached_at__isnull=False)
-    | Q(first_response_minutes__gt=F("sla_policy__first_response_minutes"))
-    | Q(resolution_minutes__gt=F("sla_policy__resolution_minutes"))
-)
 PUBLIC_AGENT_REPLY = Q(from_agent=True, is_internal=False, author__isnull=False)
+# A ticket in one of these is out of the backlog.
+ENDED = [Ticket.Status.RESOLVED, Ticket.Status.CLOSED]
+STATUS_EVENTS = TicketEvent.objects.filter(kind=TicketEvent.Kind.STATUS)
+HAS_HISTORY = Exists(STATUS_EVENTS.filter(ticket=OuterRef("pk")))
+# A status event that takes a ticket out of the backlog, or puts it back.
+ENDS = ~Q(old_value__in=ENDED) & Q(new_value__in=ENDED)
+REOPENS = Q(old_value__in=ENDED) & ~Q(new_value__in=ENDED)
 
 
 def _count(table: dict, key) -> int:
@@ -36,18 +40,51 @@ def _count(table: dict, key) -> int:
 
 
 def backlog_at(start) -> dict:
-    """{(queue, priority): tickets not resolved or closed} at the moment ``start``."""
-    still_open = Q(created_at__lt=start) & (
+    """{(queue, priority): tickets not resolved or closed} at the moment ``start``: by the last status event
+    before it (none yet: still new), or by the timestamps for a ticket without status history."""
+    status_then = Subquery(STATUS_EVENTS.filter(ticket=OuterRef("pk"), created_at__lt=start)
+                           .order_by("-created_at", "-pk").values("new_value")[:1])
+    open_by_timestamps = (
         Q(resolved_at__gte=start)
         | Q(resolved_at__isnull=True, closed_at__gte=start)
         | Q(resolved_at__isnull=True, closed_at__isnull=True)
     )
-    rows = Ticket.objects.filter(still_open).order_by().values("queue", "priority").annotate(n=Count("pk"))
+    open_by_history = Q(status_then__isnull=True) | ~Q(status_then__in=ENDED)
+    # Only a ticket open now, or changed since, can have been open then: the history is read for those alone,
+    # not for every ticket ever created (the rest were ended then as they are now).
+    may_have_been_open = (~Q(status__in=ENDED) | Q(resolved_at__gte=start) | Q(closed_at__gte=start)
+                          | Q(pk__in=STATUS_EVENTS.filter(created_at__gte=start).values("ticket_id")))
+    rows = (Ticket.objects.filter(may_have_been_open, created_at__lt=start)
+            .annotate(has_history=HAS_HISTORY, status_then=status_then)
+            .filter(Q(has_history=True) & open_by_history | Q(has_history=False) & open_by_timestamps)
+            .order_by().values("queue", "priority").annotate(n=Count("pk")))
     return {(row["queue"], row["priority"]): row["n"] for row in rows}
 
 
+def left_backlog(chunk, keys) -> dict:
+    """{(day, queue, priority): {"n": tickets that left the backlog that day, less those that came back}}."""
+    without_history = Ticket.objects.annotate(has_history=HAS_HISTORY).filter(has_history=False)
+    by_timestamps = [
+        grouped(without_history.filter(chunk.within("resolved_at")).annotate(day=chunk.day("resolved_at")),
+                keys, n=Count("pk")),
+        grouped(without_history.filter(chunk.within("closed_at"), resolved_at__isnull=True)
+                .annotate(day=chunk.day("closed_at")), keys, n=Count("pk")),
+    ]
+    moves = grouped(
+        STATUS_EVENTS.filter(chunk.within("created_at"))
+        .annotate(day=chunk.day("created_at"), queue=F("ticket__queue"), priority=F("ticket__priority")),
+        keys, ends=Count("pk", filter=ENDS), reopens=Count("pk", filter=REOPENS))
+    left: dict = {}
+    for table in by_timestamps:
+        for key, row in table.items():
+            left[key] = left.get(key, 0) + row["n"]
+    for key, row in moves.items():
+        left[key] = left.get(key, 0) + row["ends"] - row["reopens"]
+    return {key: {"n": n} for key, n in left.items() if n}
+
+
 def _backlog(chunk, state, created: dict, ended: dict) -> dict:
-    """Backlog at the end of each day: the backlog at the chunk's start plus created less ended, day by day.
+    """Backlog at the end of each day: the backlog at the chunk's start plus created less left, day by day.
 
     The running figures are handed to the next chunk in ``state``, so the backlog at the start is
     counted from the tickets once per run.
@@ -70,13 +107,18 @@ def support_daily(chunk, state) -> list[SupportDaily]:
     created = grouped(tickets.filter(chunk.within("created_at")).annotate(day=chunk.day("created_at")), keys,
                       n=Count("pk"))
     resolved_tickets = tickets.filter(chunk.within("resolved_at")).annotate(day=chunk.day("resolved_at"))
-    resolved = grouped(resolved_tickets, keys, n=Count("pk"), one_touch=Count("pk", filter=ONE_TOUCH),
-                       with_policy=Count("pk", filter=WITH_POLICY), breached=Count("pk", filter=BREACHED))
-    closed_unresolved = grouped(  # closed without a resolution time: rare, but it leaves the backlog too
-        tickets.filter(chunk.within("closed_at"), resolved_at__isnull=True).annotate(day=chunk.day("closed_at")),
-        keys, n=Count("pk"))
-    ended = {key: {"n": _count(resolved, key) + _count(closed_unresolved, key)}
-             for key in set(resolved) | set(closed_unresolved)}
+    resolved = grouped(resolved_tickets, keys, n=Count("pk"), one_touch=Count("pk", filter=ONE_TOUCH))
+    targets: dict = {}  # {key: {"met": n, "breached": n}}, first-response and resolution targets on their due day
+    for target in sla.TARGETS:
+        due = grouped(sla.with_done(tickets).filter(chunk.within(f"{target}_due"))
+                      .annotate(day=chunk.day(f"{target}_due")), keys,
+                      met=Count("pk", filter=sla.met(target)),
+                      breached=Count("pk", filter=sla.breached(target, chunk.now)))
+        for key, row in due.items():
+            outcome = targets.setdefault(key, {"met": 0, "breached": 0})
+            outcome["met"] += row["met"]
+            outcome["breached"] += row["breached"]
+    ended = left_backlog(chunk, keys)
     first_responses = durations(
         chunk, tickets.filter(chunk.within("first_response_at")).annotate(day=chunk.day("first_response_at")),
         keys, "first_response_minutes")
@@ -89,14 +131,16 @@ def support_daily(chunk, state) -> list[SupportDaily]:
     backlog = _backlog(chunk, state, created, ended)
 
     rows = []
-    every_key = set(created) | set(resolved) | set(first_responses) | set(resolutions) | set(reopenings) | set(backlog)
+    every_key = (set(created) | set(resolved) | set(first_responses) | set(resolutions) | set(reopenings)
+                 | set(backlog) | {key for key, outcome in targets.items() if outcome["met"] or outcome["breached"]})
     for key in sorted(every_key):
         day, queue, priority = key
-        done = resolved.get(key) or {"n": 0, "one_touch": 0, "with_policy": 0, "breached": 0}
+        done = resolved.get(key) or {"n": 0, "one_touch": 0}
+        outcome = targets.get(key) or {"met": 0, "breached": 0}
         rows.append(SupportDaily(
             day=day, queue_id=queue, priority=priority, created=_count(created, key), resolved=done["n"],
             backlog=backlog.get(key, 0), reopened=_count(reopenings, key), one_touch=done["one_touch"],
-            sla_met=done["with_policy"] - done["breached"], sla_breached=done["breached"],
+            sla_met=outcome["met"], sla_breached=outcome["breached"],
             **duration_fields("frt", first_responses.get(key)), **duration_fields("resolution", resolutions.get(key)),
         ))
     return rows

@@ -41,6 +41,7 @@ def report_page(request, slug):
         "querystring": _querystring(request),
         "report_nav": pages.navigation(report.slug),
         **selectors.run_status(),
+        "freshness": selectors.range_freshness(report.period),
     }
     return render(request, report.template, context)
 

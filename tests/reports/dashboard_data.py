@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from care.models import HealthScore
 from reports import buckets
+from reports.clock import report_today
 from reports.models import (
     AfterSalesDaily,
     AgentDaily,
@@ -17,7 +18,6 @@ from reports.models import (
     SearchGapDaily,
     SupportDaily,
 )
-from reports.selectors import report_today
 
 
 def yesterday():

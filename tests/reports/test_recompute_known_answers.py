@@ -131,6 +131,31 @@ def test_responses_count_on_the_day_they_were_given_and_invitations_on_the_day_s
     assert (rows[TUESDAY].invitations, rows[TUESDAY].responses, rows[TUESDAY].mean_score) == (1, 1, 9.0)
 
 
+def test_a_late_answer_counts_for_the_day_its_invitation_went_out(customer_a):
+    csat = survey()
+    answers(csat, customer_a, [None, None, None], day=MONDAY)  # three invitations on Monday
+    invitation = SurveyInvitation.objects.filter(sent_at__date=MONDAY).first()
+    SurveyResponse.objects.create(invitation=invitation, score=9, submitted_at=at(TUESDAY, 15))  # answered late
+
+    recompute_range(MONDAY, TUESDAY)
+
+    rows = {row.day: row for row in SatisfactionDaily.objects.all()}
+    assert (rows[MONDAY].invitations, rows[MONDAY].answered, rows[MONDAY].responses) == (3, 1, 0)
+    # Tuesday's answer is Tuesday's score, but no invitation of Tuesday was answered: no 100 %+ rate for Tuesday.
+    assert (rows[TUESDAY].invitations, rows[TUESDAY].answered, rows[TUESDAY].responses) == (0, 0, 1)
+    assert rows[TUESDAY].mean_score == 9.0
+
+
+def test_an_invitation_never_sent_is_not_in_the_response_rate(customer_a):
+    answers(survey(), customer_a, [None], day=MONDAY, sent=False)
+    answers(survey(), customer_a, [8], day=MONDAY)
+
+    recompute_range(MONDAY, MONDAY)
+
+    row = SatisfactionDaily.objects.get(day=MONDAY)
+    assert (row.invitations, row.answered) == (1, 1)
+
+
 # ---------------------------------------------------------------- tickets
 
 
@@ -188,8 +213,14 @@ def test_resolution_time_leaves_out_pending(office_hours, customer_a, agent, que
 
     tuesday = support_row(TUESDAY, queue_x)
     assert (tuesday.resolved, tuesday.resolution_count, tuesday.resolution_avg) == (1, 1, 180.0)  # 11 h − 8 pending
-    assert (tuesday.sla_met, tuesday.sla_breached, tuesday.one_touch, tuesday.backlog) == (1, 0, 0, 0)
-    assert support_row(MONDAY, queue_x).backlog == 1
+    assert (tuesday.one_touch, tuesday.backlog) == (0, 0)
+    monday = support_row(MONDAY, queue_x)
+    assert (monday.backlog, monday.sla_met, monday.sla_breached) == (1, 1, 0)  # answered within the first 8 h
+    # The resolution target (27 business hours, the pending hours added) counts on the day it was due, met.
+    ticket.refresh_from_db()
+    due_day = ticket.resolution_due.date()
+    recompute_range(MONDAY, due_day)
+    assert (support_row(due_day, queue_x).sla_met, support_row(due_day, queue_x).sla_breached) == (1, 0)
     assert ChannelDaily.objects.get(day=TUESDAY, channel=Ticket.Channel.PORTAL).resolved == 1
 
 
@@ -209,19 +240,36 @@ def test_one_touch_is_at_most_one_public_reply_and_never_reopened(customer_a, ag
     assert (by_agent.resolved, by_agent.one_touch) == (4, 2)
 
 
-def test_sla_met_and_breached_on_the_day_resolved(office_hours, customer_a, queue_x):
-    resolved = {"requester": customer_a, "queue": queue_x, "created_at": at(MONDAY, 9),
-                "status": Ticket.Status.RESOLVED, "resolved_at": at(MONDAY, 17), "first_response_at": at(MONDAY, 10)}
-    TicketFactory(**resolved, sla_policy=office_hours, first_response_minutes=60, resolution_minutes=480)
-    TicketFactory(**resolved, sla_policy=office_hours, first_response_minutes=600, resolution_minutes=900)
-    TicketFactory(**resolved, sla_policy=office_hours, first_response_minutes=60, resolution_minutes=480,
+def test_each_sla_target_counts_met_or_breached_on_the_day_it_was_due(customer_a, queue_x):
+    ticket = {"requester": customer_a, "queue": queue_x, "created_at": at(MONDAY, 8)}
+    resolved = {**ticket, "status": Ticket.Status.RESOLVED, "resolved_at": at(MONDAY, 17),
+                "first_response_at": at(MONDAY, 10)}
+    # Both met; the resolution was due on Tuesday, so it counts on Tuesday.
+    TicketFactory(**resolved, first_response_due=at(MONDAY, 12), resolution_due=at(TUESDAY, 17))
+    TicketFactory(**resolved, first_response_due=at(MONDAY, 9, 30), resolution_due=at(MONDAY, 16))  # both late
+    # Flagged as breached by mistake (the old demo seed did this), yet done in time: met.
+    TicketFactory(**resolved, first_response_due=at(MONDAY, 12), resolution_due=at(MONDAY, 18),
                   resolution_breached_at=at(MONDAY, 16))
-    TicketFactory(**resolved, first_response_minutes=6000, resolution_minutes=6000)  # no policy: no target
+    # Nobody answered and nothing was resolved, both due times passed: two breaches.
+    TicketFactory(**ticket, status=Ticket.Status.OPEN, first_response_due=at(MONDAY, 11),
+                  resolution_due=at(MONDAY, 12))
+    # Waiting on the customer: the resolution clock is paused, so it is neither met nor breached.
+    TicketFactory(**ticket, status=Ticket.Status.PENDING, first_response_at=at(MONDAY, 10),
+                  first_response_due=at(MONDAY, 11), resolution_due=at(MONDAY, 12))
+    # Due on Tuesday, not done when the job ran on Monday evening: not counted yet.
+    TicketFactory(**ticket, status=Ticket.Status.OPEN, first_response_due=at(TUESDAY, 12),
+                  resolution_due=at(TUESDAY, 13))
+    TicketFactory(**resolved)  # no policy, no due times: no target
 
-    recompute_range(MONDAY, MONDAY)
+    recompute_range(MONDAY, TUESDAY, now=at(MONDAY, 20))
 
-    row = support_row(MONDAY, queue_x)
-    assert (row.resolved, row.sla_met, row.sla_breached) == (4, 1, 2)
+    monday, tuesday = support_row(MONDAY, queue_x), support_row(TUESDAY, queue_x)
+    assert (monday.sla_met, monday.sla_breached) == (4, 4)
+    assert (tuesday.sla_met, tuesday.sla_breached) == (1, 0)
+
+    recompute_range(MONDAY, TUESDAY, now=at(TUESDAY, 20))  # a day later the Tuesday targets are overdue
+    tuesday = support_row(TUESDAY, queue_x)
+    assert (tuesday.sla_met, tuesday.sla_breached) == (1, 2)
 
 
 def test_a_reopening_counts_on_the_day_it_happened(customer_a, agent, queue_x):
@@ -233,10 +281,84 @@ def test_a_reopening_counts_on_the_day_it_happened(customer_a, agent, queue_x):
 
     recompute_range(MONDAY, TUESDAY)
 
-    # Resolved on Monday, then reopened: it is not resolved any more, and it is back in the backlog.
+    # Resolved on Monday, then reopened: its resolution no longer counts (it will when it is resolved again), but
+    # on Monday evening it was out of the backlog; it is back in it on Tuesday.
     monday, tuesday = support_row(MONDAY, queue_x), support_row(TUESDAY, queue_x)
-    assert (monday.created, monday.resolved, monday.backlog) == (1, 0, 1)
+    assert (monday.created, monday.resolved, monday.backlog) == (1, 0, 0)
     assert (tuesday.reopened, tuesday.backlog) == (1, 1)
+
+
+def backlogs(queue, first, last):
+    rows = {row.day: row.backlog for row in SupportDaily.objects.filter(queue=queue, day__range=(first, last))}
+    return [rows.get(first + timedelta(days=offset), 0) for offset in range((last - first).days + 1)]
+
+
+@pytest.fixture
+def reopened_on_thursday(customer_a, agent, queue_x):
+    """Created Monday, resolved Tuesday, reopened Thursday, resolved again on Saturday; one more open ticket."""
+    ticket = services.ticket_create(requester=customer_a, subject="VPN", description="Drops", queue=queue_x,
+                                    now=at(MONDAY, 9), notify=False)
+    services.ticket_agent_reply(ticket=ticket, agent=agent, body="Fixed", status=Ticket.Status.RESOLVED,
+                                resolution_summary="New profile", now=at(TUESDAY, 11), notify=False)
+    thursday = MONDAY + timedelta(days=3)
+    services.ticket_customer_reopen(ticket=ticket, customer=customer_a, reason="Again", now=at(thursday, 8))
+    ticket.refresh_from_db()
+    services.ticket_update(ticket=ticket, actor=agent, status=Ticket.Status.RESOLVED, resolution_summary="Router",
+                           now=at(thursday + timedelta(days=2), 12), notify=False)
+    services.ticket_create(requester=customer_a, subject="Printer", description="Jams", queue=queue_x,
+                           now=at(MONDAY, 10), notify=False)
+    return ticket
+
+
+def test_backlog_of_past_days_follows_the_status_history(reopened_on_thursday, queue_x):
+    sunday = MONDAY + timedelta(days=6)
+    recompute_range(MONDAY, sunday)
+
+    #                                        Mon Tue Wed Thu Fri Sat Sun
+    assert backlogs(queue_x, MONDAY, sunday) == [2, 1, 1, 2, 2, 1, 1]
+    saturday = support_row(MONDAY + timedelta(days=5), queue_x)
+    assert saturday.resolved == 1  # counted once, on the day of its last resolution
+    assert support_row(TUESDAY, queue_x).resolved == 0
+
+
+def test_a_range_starting_after_the_first_resolution_counts_from_the_history(reopened_on_thursday, queue_x):
+    wednesday, sunday = MONDAY + timedelta(days=2), MONDAY + timedelta(days=6)
+    recompute_range(MONDAY, sunday)
+    whole_week = backlogs(queue_x, MONDAY, sunday)
+    SupportDaily.objects.all().delete()
+
+    recompute_range(wednesday, sunday)  # the backlog at Wednesday 00:00 comes from the history alone
+
+    assert backlogs(queue_x, wednesday, sunday) == whole_week[2:] == [1, 2, 2, 1, 1]
+    recompute_range(wednesday, wednesday)
+    assert backlogs(queue_x, wednesday, wednesday) == [1]
+
+
+def test_a_merged_ticket_leaves_the_backlog_on_the_day_of_the_merge(customer_a, agent, queue_x):
+    target = services.ticket_create(requester=customer_a, subject="Mail", description="Bounces", queue=queue_x,
+                                    now=at(MONDAY, 9), notify=False)
+    duplicate = services.ticket_create(requester=customer_a, subject="Mail again", description="Still",
+                                       queue=queue_x, now=at(MONDAY, 10), notify=False)
+    services.ticket_merge(source=duplicate, target=target, actor=agent, now=at(TUESDAY, 9))
+
+    recompute_range(MONDAY, TUESDAY)
+
+    assert backlogs(queue_x, MONDAY, TUESDAY) == [2, 1]
+
+
+def test_a_ticket_without_status_history_is_judged_by_its_timestamps(customer_a, queue_x):
+    # Imported rows: resolved on Tuesday by their columns, with no status event at all.
+    TicketFactory(requester=customer_a, queue=queue_x, created_at=at(MONDAY, 9), status=Ticket.Status.RESOLVED,
+                  resolved_at=at(TUESDAY, 9))
+    TicketFactory(requester=customer_a, queue=queue_x, created_at=at(MONDAY, 9), status=Ticket.Status.CLOSED,
+                  closed_at=at(TUESDAY, 9))
+    TicketFactory(requester=customer_a, queue=queue_x, created_at=at(FRIDAY_BEFORE, 9))  # open all along
+
+    recompute_range(FRIDAY_BEFORE, TUESDAY)
+    assert backlogs(queue_x, FRIDAY_BEFORE, TUESDAY) == [1, 1, 1, 3, 1]
+    SupportDaily.objects.all().delete()
+    recompute_range(TUESDAY, TUESDAY)
+    assert backlogs(queue_x, TUESDAY, TUESDAY) == [1]
 
 
 def test_backlog_across_day_boundaries_in_the_configured_time_zone(settings, customer_a, queue_x):
