@@ -49,7 +49,18 @@ class SignUpForm(InputLimitsMixin, forms.Form):
     password2 = forms.CharField(
         label=_("Confirm password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices, initial=settings.TIME_ZONE)
+    # The browser's own zone is preset by static/js/signup.js; without JavaScript it stays at TIME_ZONE.
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=timezone_choices,
+        initial=settings.TIME_ZONE,
+        widget=forms.Select(attrs={"data-browser-timezone": "preset"}),
+        help_text=_("Dates and times are shown to you in this time zone. You can change it later in your profile."),
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not a time zone we know. Choose yours from the list."),
+            "required": _("Choose your time zone."),
+        },
+    )
 
     def clean_email(self):
         return normalize_email(self.cleaned_data["email"])
@@ -57,9 +68,10 @@ class SignUpForm(InputLimitsMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        # Every problem with the password is shown at once: a mismatch does not hide what the validators say.
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("The two passwords differ."))
-        elif password1:
+        if password1:
             candidate = User(email=cleaned.get("email", ""), name=cleaned.get("name", ""))
             try:
                 password_validation.validate_password(password1, candidate)
