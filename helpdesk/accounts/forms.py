@@ -80,6 +80,17 @@ class SignUpForm(InputLimitsMixin, forms.Form):
         return cleaned
 
 
+class VerificationResendForm(InputLimitsMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        error_messages={"required": _("Enter the e-mail address you signed up with.")},
+    )
+
+    def clean_email(self):
+        return normalize_email(self.cleaned_data["email"])
+
+
 class ProfileForm(InputLimitsMixin, forms.ModelForm):
     timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices)
 
