@@ -49,21 +49,23 @@ class SignUpForm(InputLimitsMixin, forms.Form):
     password2 = forms.CharField(
         label=_("Confirm password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
-    # The browser's own zone is preset by static/js/signup.js; without JavaScript it stays at TIME_ZONE.
+    # The browser's own zone is preset by static/js/signup.js; without JavaScript it stays at TIME_ZONE, and
+    # a form sent without one gets TIME_ZONE too. A zone that does not exist is refused, never stored.
     timezone = forms.ChoiceField(
         label=_("Time zone"),
         choices=timezone_choices,
         initial=settings.TIME_ZONE,
+        required=False,
         widget=forms.Select(attrs={"data-browser-timezone": "preset"}),
         help_text=_("Dates and times are shown to you in this time zone. You can change it later in your profile."),
-        error_messages={
-            "invalid_choice": _("“%(value)s” is not a time zone we know. Choose yours from the list."),
-            "required": _("Choose your time zone."),
-        },
+        error_messages={"invalid_choice": _("“%(value)s” is not a time zone we know. Choose yours from the list.")},
     )
 
     def clean_email(self):
         return normalize_email(self.cleaned_data["email"])
+
+    def clean_timezone(self):
+        return self.cleaned_data["timezone"] or settings.TIME_ZONE
 
     def clean(self):
         cleaned = super().clean()

@@ -137,7 +137,9 @@ def customer_verify_email(*, user: User, token: str) -> User:
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if not email_verification_token.check_token(user, token):
-            raise AccountError(_("This verification link is invalid or has expired. Sign up again to get a new one."))
+            raise AccountError(
+                _("This verification link is invalid or has expired. Ask for a new link, or sign up again.")
+            )
         user.is_active = True
         user.email_verified_at = timezone.now()
         fields = ["is_active", "email_verified_at"]

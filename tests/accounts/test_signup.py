@@ -165,6 +165,17 @@ def test_a_time_zone_posted_by_hand_that_does_not_exist_is_refused_clearly(signu
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("posted", [{"timezone": ""}, {}])
+def test_a_form_sent_without_a_time_zone_gets_utc(client, django_capture_on_commit_callbacks, posted):
+    data = {key: value for key, value in signup_data(**posted).items() if key != "timezone" or posted}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SIGNUP, data)
+
+    assert response.status_code == 302
+    assert User.objects.get(email="dana@acme.example").timezone == "UTC"
+
+
+@pytest.mark.django_db
 def test_every_password_problem_is_shown_at_once(signup):
     response = signup(email="dana@acme.example", password1="12345", password2="54321")
 

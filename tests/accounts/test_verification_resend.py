@@ -55,9 +55,11 @@ def _link(message):
 
 
 @pytest.mark.django_db
-def test_the_page_is_linked_from_sign_in_and_from_check_your_inbox(client):
+def test_the_page_is_linked_from_sign_in_check_your_inbox_and_a_dead_link(client, waiting):
     assert RESEND in client.get(reverse("accounts:login")).content.decode()
     assert RESEND in client.get(reverse("accounts:signup-done")).content.decode()
+    dead = client.get(reverse("accounts:verify-email", args=["MQ", "not-a-token"]))
+    assert dead.status_code == 400 and RESEND in dead.content.decode()
 
 
 @pytest.mark.django_db
