@@ -6,7 +6,7 @@ from aftersales import selectors
 from aftersales.eligibility import customer_date
 from aftersales.forms import ConvertTicketForm
 from aftersales.models import ServiceRequest
-from helpdesk.accounts.roles import is_agent, is_customer
+from helpdesk.accounts.roles import is_agent, is_customer, is_manager
 from helpdesk.desk import (
     register_home_panel,
     register_portal_panel,
@@ -17,12 +17,15 @@ from tickets.products import register_product_source
 
 
 def sidebar(request):
-    return {"counts": selectors.sidebar_counts(request.user)}
+    # Only managers decide on a request, so only they are shown what waits for a decision.
+    return {"counts": selectors.sidebar_counts(request.user), "can_review": is_manager(request.user)}
 
 
 def desk_home(request):
+    if not is_manager(request.user):
+        return {"shown": False}
     waiting = selectors.awaiting_review(request.user)
-    return {"waiting": list(waiting[:8]), "waiting_count": waiting.count(), "now": timezone.now()}
+    return {"shown": True, "waiting": list(waiting[:8]), "waiting_count": waiting.count(), "now": timezone.now()}
 
 
 def portal_home(request):

@@ -144,15 +144,17 @@ class CareTaskFilter(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
-        # Nothing chosen yet: my open tasks.
+        # Nothing chosen yet: open tasks, an agent's own; a manager's of everyone, as a manager's own list is
+        # usually empty (check-ins go to account managers) and they watch the team's work.
+        self.manager = is_manager(request.user)
+        self.default_assignee = ASSIGNEE_ANYONE if self.manager else ASSIGNEE_ME
         data = data.copy() if data is not None else None
         if data is not None:
             if "assignee" not in data:
-                data["assignee"] = ASSIGNEE_ME
+                data["assignee"] = self.default_assignee
             if "status" not in data:
                 data["status"] = CareTask.Status.OPEN
         super().__init__(data, queryset, request=request, prefix=prefix)
-        self.manager = is_manager(request.user)
         choices = [(ASSIGNEE_ME, _("Me")), (ASSIGNEE_ANYONE, _("Anyone"))]
         if self.manager:
             choices.append((ASSIGNEE_NOBODY, _("Nobody")))
@@ -184,7 +186,7 @@ class CareTaskFilter(django_filters.FilterSet):
 
     @property
     def filtered(self) -> bool:
-        """Whether the person changed anything from the default view (my open tasks)."""
+        """Whether the person changed anything from their default view (see ``__init__``)."""
         data = self.form.data
-        return (data.get("assignee") != ASSIGNEE_ME or data.get("status") != CareTask.Status.OPEN
+        return (data.get("assignee") != self.default_assignee or data.get("status") != CareTask.Status.OPEN
                 or bool(data.get("kind")) or bool(data.get("overdue")))

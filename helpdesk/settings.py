@@ -155,6 +155,11 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_MINUTES", 60) * 60  # a reset link lives one hour
 EMAIL_VERIFICATION_TIMEOUT = env_int("EMAIL_VERIFICATION_HOURS", 24) * 60 * 60  # a sign-up's verification link
+# "Resend the verification e-mail": at most this many requests an hour for one address, and from one IP.
+VERIFICATION_RESEND_LIMITS = {
+    "address": env_int("VERIFICATION_RESEND_LIMIT_PER_ADDRESS", 3),
+    "ip": env_int("VERIFICATION_RESEND_LIMIT_PER_IP", 10),
+}
 
 # Sessions end after this many minutes without a request (see helpdesk/accounts/sessions.py); the cookie
 # itself lasts SESSION_COOKIE_AGE with "Remember me", else until the browser closes.

@@ -150,6 +150,7 @@ ROWS = [
     Row("accounts/logout/", None, POST, PUBLIC, ends_session=True),
     Row("accounts/signup/", None, BOTH, ANON_ONLY),
     Row("accounts/signup/done/", None, BOTH, PUBLIC),
+    Row("accounts/verify/resend/", None, BOTH, PUBLIC),  # the same answer for every address, rate limited
     Row("accounts/verify/<uidb64>/<token>/", "bad_link", BOTH, BAD_LINK),
     Row("accounts/profile/", None, BOTH, SIGNED_IN),
     Row("accounts/two-factor/", None, BOTH, SIGNED_IN),

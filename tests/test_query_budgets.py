@@ -45,7 +45,7 @@ BUDGETS = {
     ("agent", "/desk/"): [
         *SIGNED_IN, "my open tickets", "their tags", "unassigned tickets", "tickets near or past their SLA",
         "organisations of those tickets", "care tasks due (care panel)", "care task counts (care panel and sidebar)",
-        "service requests waiting (after-sales panel)", "their count", "recent survey answers (feedback panel)",
+        "recent survey answers (feedback panel)",
         "organisations by status (directory)", "agents (directory)", *HOME_SIDEBAR, "organisations (directory)",
         "customers (directory)"],
     ("agent", "/desk/tickets/"): [

@@ -94,6 +94,7 @@ def service_request_list(request):
         "query": request.GET,
         "now": timezone.now(),
         "counts": selectors.sidebar_counts(request.user),
+        "can_review": is_manager(request.user),
     }
     partial = request.htmx and not request.htmx.history_restore_request
     template = "aftersales/desk/_results.html" if partial else "aftersales/desk/service_request_list.html"

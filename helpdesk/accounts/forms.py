@@ -49,23 +49,48 @@ class SignUpForm(InputLimitsMixin, forms.Form):
     password2 = forms.CharField(
         label=_("Confirm password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
-    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices, initial=settings.TIME_ZONE)
+    # The browser's own zone is preset by static/js/signup.js; without JavaScript it stays at TIME_ZONE, and
+    # a form sent without one gets TIME_ZONE too. A zone that does not exist is refused, never stored.
+    timezone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=timezone_choices,
+        initial=settings.TIME_ZONE,
+        required=False,
+        widget=forms.Select(attrs={"data-browser-timezone": "preset"}),
+        help_text=_("Dates and times are shown to you in this time zone. You can change it later in your profile."),
+        error_messages={"invalid_choice": _("“%(value)s” is not a time zone we know. Choose yours from the list.")},
+    )
 
     def clean_email(self):
         return normalize_email(self.cleaned_data["email"])
 
+    def clean_timezone(self):
+        return self.cleaned_data["timezone"] or settings.TIME_ZONE
+
     def clean(self):
         cleaned = super().clean()
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        # Every problem with the password is shown at once: a mismatch does not hide what the validators say.
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("The two passwords differ."))
-        elif password1:
+        if password1:
             candidate = User(email=cleaned.get("email", ""), name=cleaned.get("name", ""))
             try:
                 password_validation.validate_password(password1, candidate)
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class VerificationResendForm(InputLimitsMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        error_messages={"required": _("Enter the e-mail address you signed up with.")},
+    )
+
+    def clean_email(self):
+        return normalize_email(self.cleaned_data["email"])
 
 
 class ProfileForm(InputLimitsMixin, forms.ModelForm):

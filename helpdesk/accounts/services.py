@@ -53,18 +53,41 @@ def customer_sign_up(*, email: str, name: str, password: str, locale: str, timez
             email=email, password=password_hash, name=name, locale=locale, timezone=timezone_name, is_active=False
         )
         set_roles(user, [Role.CUSTOMER])
-        email_queue_template(
-            to=user.email,
-            template="accounts/email/verify",
-            context={
-                "user": user,
-                "verify_path": verification_path(user),
-                "valid_for": _lifetime_words(settings.EMAIL_VERIFICATION_TIMEOUT, user.locale),
-            },
-            language=user.locale,
-            related=user,
-        )
+        _queue_verification(user)
     return user
+
+
+def _queue_verification(user: User) -> None:
+    email_queue_template(
+        to=user.email,
+        template="accounts/email/verify",
+        context={
+            "user": user,
+            "verify_path": verification_path(user),
+            "valid_for": _lifetime_words(settings.EMAIL_VERIFICATION_TIMEOUT, user.locale),
+        },
+        language=user.locale,
+        related=user,
+    )
+
+
+def verification_resend(*, email: str) -> bool:
+    """E-mail a fresh verification link to a sign-up that is still waiting for it; whether one was sent.
+
+    Only accounts that never verified their address get one: a verified or deactivated account, or an
+    unknown address, gets nothing. Run by the worker after the page has answered, so the answer (and its
+    timing) is the same for every address.
+    """
+    with transaction.atomic():
+        user = (
+            User.objects.select_for_update()
+            .filter(email__iexact=normalize_email(email), is_active=False, email_verified_at__isnull=True)
+            .first()
+        )
+        if user is None:
+            return False
+        _queue_verification(user)
+    return True
 
 
 def _lifetime_words(seconds: int, language: str) -> str:
@@ -114,7 +137,9 @@ def customer_verify_email(*, user: User, token: str) -> User:
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if not email_verification_token.check_token(user, token):
-            raise AccountError(_("This verification link is invalid or has expired. Sign up again to get a new one."))
+            raise AccountError(
+                _("This verification link is invalid or has expired. Ask for a new link, or sign up again.")
+            )
         user.is_active = True
         user.email_verified_at = timezone.now()
         fields = ["is_active", "email_verified_at"]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", views.signup, name="signup"),
     path("signup/done/", views.signup_done, name="signup-done"),
+    path("verify/resend/", views.verification_resend, name="verification-resend"),
     path("verify/<uidb64>/<token>/", views.verify_email, name="verify-email"),
     path("profile/", views.profile, name="profile"),
     path("two-factor/", views.two_factor_setup, name="two-factor-setup"),

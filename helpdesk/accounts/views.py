@@ -1,10 +1,14 @@
+import hashlib
 from base64 import b32encode
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
@@ -13,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from helpdesk.accounts import services, two_factor
-from helpdesk.accounts.forms import LoginForm, ProfileForm, SignUpForm, TwoFactorCodeForm
+from helpdesk.accounts.forms import LoginForm, ProfileForm, SignUpForm, TwoFactorCodeForm, VerificationResendForm
 from helpdesk.accounts.models import User
 from helpdesk.accounts.sessions import duration_words, session_start
 from helpdesk.accounts.tokens import email_verification_token
@@ -59,6 +63,48 @@ def signup(request):
 
 def signup_done(request):
     return render(request, "accounts/signup_done.html", {"email": request.session.get("signup_email", "")})
+
+
+RESEND_WINDOW_SECONDS = 60 * 60
+
+
+def _resend_allowed(request, email: str) -> bool:
+    """Count this request against the hourly limits for its address and its IP; False once one is over.
+
+    The counts depend only on what was asked, never on whether the address has an account.
+    """
+    address = hashlib.sha256(email.encode()).hexdigest()
+    keys = {
+        "address": f"accounts:verification-resend:address:{address}",
+        # The client IP as the sign-in lock-out reads it (behind PROXY_COUNT proxies, from X-Forwarded-For).
+        "ip": f"accounts:verification-resend:ip:{get_client_ip_address(request) or ''}",
+    }
+    allowed = True
+    for kind, key in keys.items():
+        cache.add(key, 0, RESEND_WINDOW_SECONDS)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, RESEND_WINDOW_SECONDS)
+            count = 1
+        if count > settings.VERIFICATION_RESEND_LIMITS[kind]:
+            allowed = False
+    return allowed
+
+
+@require_http_methods(["GET", "POST"])
+def verification_resend(request):
+    """Send the verification link again; the same answer whether or not the address has an account."""
+    from helpdesk.accounts.tasks import verification_resend as resend_task
+
+    form = VerificationResendForm(request.POST or None, initial={"email": request.session.get("signup_email", "")})
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if not _resend_allowed(request, email):
+            return render(request, "accounts/verification_resend.html", {"form": form, "limited": True}, status=429)
+        transaction.on_commit(lambda: resend_task.delay(email=email))
+        return render(request, "accounts/verification_resend.html", {"form": None, "sent_to": email})
+    return render(request, "accounts/verification_resend.html", {"form": form})
 
 
 def _user_from_uid(uidb64):

@@ -126,7 +126,7 @@ def test_signing_up_with_a_known_address_changes_nothing_and_tells_the_owner(cli
         ({"password2": "something-else-entirely"}, "password2", "differ"),
         ({"email": "not-an-address"}, "email", "valid email"),
         ({"name": ""}, "name", "required"),
-        ({"timezone": "Mars/Olympus"}, "timezone", "valid choice"),
+        ({"timezone": "Mars/Olympus"}, "timezone", "not a time zone we know"),
     ],
 )
 def test_bad_input_is_explained_and_nothing_is_saved(client, overrides, field, message, signup):
@@ -137,3 +137,54 @@ def test_bad_input_is_explained_and_nothing_is_saved(client, overrides, field, m
     assert message in errors
     assert not User.objects.exists()
     assert not OutboundEmail.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_time_zone_is_preset_from_the_browser_with_utc_as_the_fallback(client):
+    page = client.get(SIGNUP).content.decode()
+
+    # static/js/signup.js picks the browser's zone; without it the server's default stays selected.
+    assert re.search(r'<select[^>]*name="timezone"[^>]*data-browser-timezone="preset"', page) or re.search(
+        r'<select[^>]*data-browser-timezone="preset"[^>]*name="timezone"', page
+    )
+    assert '<option value="UTC" selected>' in page
+    assert "/static/js/signup.js" in page
+    assert "<script>" not in page, "no inline script: the Content-Security-Policy forbids it"
+
+
+@pytest.mark.django_db
+def test_a_time_zone_posted_by_hand_that_does_not_exist_is_refused_clearly(signup):
+    response = signup(timezone="Europe/Atlantis")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["timezone"] == [
+        "“Europe/Atlantis” is not a time zone we know. Choose yours from the list."
+    ]
+    assert not User.objects.exists()
+    assert not OutboundEmail.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("posted", [{"timezone": ""}, {}])
+def test_a_form_sent_without_a_time_zone_gets_utc(client, django_capture_on_commit_callbacks, posted):
+    data = {key: value for key, value in signup_data(**posted).items() if key != "timezone" or posted}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SIGNUP, data)
+
+    assert response.status_code == 302
+    assert User.objects.get(email="dana@acme.example").timezone == "UTC"
+
+
+@pytest.mark.django_db
+def test_every_password_problem_is_shown_at_once(signup):
+    response = signup(email="dana@acme.example", password1="12345", password2="54321")
+
+    page = response.content.decode()
+    password_errors = " ".join(response.context["form"].errors["password1"])
+    assert "too short" in password_errors
+    assert "too common" in password_errors
+    assert "entirely numeric" in password_errors
+    assert "differ" in " ".join(response.context["form"].errors["password2"])
+    for shown in ("too short", "too common", "entirely numeric", "differ"):
+        assert shown in page
+    assert not User.objects.exists()

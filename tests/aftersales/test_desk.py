@@ -277,15 +277,30 @@ def test_an_agent_outside_the_tickets_queue_cannot_convert_it(client, agent_y, t
 # ---------------------------------------------------------------- home and sidebar
 
 
-def test_desk_home_and_sidebar_show_what_waits_for_review(desk, agent):
+def test_desk_home_and_sidebar_show_a_manager_what_waits_for_review(boss, agent):
     overdue = ServiceRequestFactory(review_due=timezone.now() - timedelta(hours=2))
     ServiceRequestFactory(status=Status.IN_SERVICE, technician=agent)
-    body = desk.get(reverse("desk-home")).content.decode()
+    body = boss.get(reverse("desk-home")).content.decode()
     assert "Service requests waiting for review" in body and overdue.reference in body and "review overdue" in body
+    assert "Waiting for review" in body and "text-bg-danger" in body
     assert "After-sales" in body and reverse("aftersales:desk-list") in body
+    assert "1 waiting for review" in boss.get(reverse("aftersales:desk-list")).content.decode()
     from aftersales.selectors import sidebar_counts
 
     assert sidebar_counts(agent) == {"active": 2, "review": 1, "overdue": 1, "in_service": 1, "mine": 1}
+
+
+def test_an_agent_is_not_shown_a_review_count_only_managers_can_act_on(desk, agent):
+    overdue = ServiceRequestFactory(review_due=timezone.now() - timedelta(hours=2))
+    ServiceRequestFactory(status=Status.IN_SERVICE, technician=agent)
+
+    home = desk.get(reverse("desk-home")).content.decode()
+    assert "Waiting for review" not in home
+    assert "Service requests waiting for review" not in home and overdue.reference not in home
+    # What the agent can work on is still there.
+    assert "Service requests" in home and "In service" in home and "Assigned to me" in home
+    listing = desk.get(reverse("aftersales:desk-list")).content.decode()
+    assert "waiting for review" not in listing and "1 in service" in listing
 
 
 def test_every_admin_page_opens(client, admin_user, customer_a, purchase_a, agent):

@@ -98,12 +98,13 @@ def test_managers_see_every_task_and_filter_them(client, manager, agent, agent_y
     upcoming = check_in(acme, days_overdue=-5)
     done = check_in(acme, days_overdue=40, status=CareTask.Status.DONE, done_at=timezone.now(), outcome="Good")
     client.force_login(manager)
-    assert late.title not in client.get(LIST).content.decode(), "mine by default: none"
 
     def titles(query):
         tasks = client.get(LIST + query).context["tasks"]
         return [task.pk for task in tasks]
 
+    assert titles("") == [late.pk, follow_up.pk, upcoming.pk], "a manager sees the team's open tasks at first"
+    assert titles("?assignee=me") == [], "their own, on asking"
     assert titles("?assignee=anyone") == [late.pk, follow_up.pk, upcoming.pk], "open ones, most overdue first"
     assert titles(f"?assignee={agent_y.pk}") == [late.pk]
     assert titles("?assignee=anyone&kind=follow_up") == [follow_up.pk]
@@ -292,3 +293,41 @@ def test_managers_read_health_scores_in_the_admin_and_never_change_them(client, 
     client.force_login(manager)
     assert client.get("/admin/care/healthscore/").status_code == 200
     assert client.get("/admin/care/healthscore/add/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_manager_first_sees_everyones_open_tasks_with_the_filter_saying_so(client, manager, agent, acme):
+    task = check_in(acme, days_overdue=3)
+    client.force_login(manager)
+
+    page = client.get(LIST)
+    body = page.content.decode()
+    assert task.title in body
+    assert '<option value="anyone" selected>' in body
+    assert not page.context["filter"].filtered
+    assert "Nothing due for you." not in body
+    # The choice is carried in the address: "Me" is one click away and stays chosen.
+    mine = client.get(LIST + "?assignee=me")
+    assert task.title not in mine.content.decode()
+    assert '<option value="me" selected>' in mine.content.decode()
+    assert mine.context["filter"].filtered
+
+
+@pytest.mark.django_db
+def test_an_agent_still_first_sees_their_own_open_tasks(client, agent, agent_y, acme):
+    theirs = check_in(acme, days_overdue=3, assignee=agent_y)
+    mine = check_in(acme, days_overdue=1)
+    client.force_login(agent)
+
+    page = client.get(LIST)
+    assert [task.pk for task in page.context["tasks"]] == [mine.pk], f"not {theirs.pk}, assigned to a colleague"
+    assert '<option value="me" selected>' in page.content.decode()
+    assert not page.context["filter"].filtered
+
+
+@pytest.mark.django_db
+def test_a_manager_with_no_open_task_in_the_team_is_told_so(client, manager):
+    client.force_login(manager)
+
+    body = client.get(LIST).content.decode()
+    assert "No check-in or follow-up is open." in body
