@@ -38,7 +38,7 @@ def fatigue_days() -> int:
 
 def survey_delay(survey) -> timedelta:
     """How long after the event a survey goes out: its own delay, or SURVEY_DELAY_SECONDS when that is set
-    (`make run` sets a minute, so the demo's survey arrives while one watches)."""
+    (`make run` sets a minute, so a survey arrives while one watches)."""
     seconds = getattr(settings, "SURVEY_DELAY_SECONDS", 0)
     return timedelta(seconds=seconds) if seconds > 0 else timedelta(hours=survey.delay_hours)
 

@@ -12,8 +12,8 @@ from django.core import mail
 from django.utils import timezone
 
 from demo.management.commands.rundemo import Command as RunDemo
+from demo.scheduler import InProcessScheduler
 from helpdesk.celery import app as celery_app
-from helpdesk.scheduler import InProcessScheduler
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -179,7 +179,7 @@ def test_rundemo_starts_the_scheduler_on_the_embedded_default(settings):
 def test_no_scheduler_under_the_tests_gunicorn_or_the_worker():
     assert not any(thread.name == InProcessScheduler.thread_name for thread in threading.enumerate())
     probe = ("import sys, threading, helpdesk.wsgi, helpdesk.celery; "
-             "print('helpdesk.scheduler' in sys.modules, "
+             "print('demo.scheduler' in sys.modules, "
              "any(t.name == 'helpdesk-scheduler' for t in threading.enumerate()))")
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60,
                             env={"PATH": "/usr/bin:/bin", "DEBUG": "1"})

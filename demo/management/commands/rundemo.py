@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.core.management import get_commands, load_command_class
 
+from demo.scheduler import InProcessScheduler
 from helpdesk.celery import app as celery_app
-from helpdesk.scheduler import InProcessScheduler
 
 # Whichever runserver the installed apps provide (whitenoise's, which leaves static files to whitenoise).
 RunserverCommand = type(load_command_class(get_commands()["runserver"], "runserver"))
