@@ -15,6 +15,7 @@ from tests.installed_rows import restore_installed_rows
 SHARED_SEED = "tests/demo/seeded/"
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hook; known only when the plugin is loaded
 def pytest_xdist_make_scheduler(config, log):
     """Parallel runs (``-n``): each test is a unit of work of its own, except the tests that share the demo seed,
     which go to one worker together so it seeds once. (pytest-xdist's ``--dist loadgroup`` does this with a
@@ -29,11 +30,12 @@ def pytest_xdist_make_scheduler(config, log):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _own_redis_database(worker_id):
+def _own_redis_database(request):
     """Parallel test workers share one Redis server; each caches in a database of its own, because clearing the
     cache between tests empties the whole database."""
     from django.conf import settings
 
+    worker_id = getattr(request.config, "workerinput", {}).get("workerid", "master")
     location = settings.CACHES["default"].get("LOCATION")
     if worker_id == "master" or not str(location or "").startswith("redis"):
         yield
