@@ -4,9 +4,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from playwright.sync_api import expect
 
-from demo.management.commands.seed_demo import PASSWORD as DEMO_PASSWORD
 from tests.e2e.browser import sign_in
 from tests.knowledgebase.factories import make_article
 from tickets import services
@@ -175,39 +173,6 @@ def test_screenshots_light_and_dark(live_server, world, browser, screenshot, rol
                 assert page.evaluate("document.documentElement.scrollWidth") <= width
                 name = path.strip("/").replace(reference, "ticket").replace("/", "-")
                 screenshot(page, f"look-{mode}-{role}-{name}-{width}")
-        finally:
-            context.close()
-
-
-CLIPPED_TABLES = """() => [...document.querySelectorAll("main table")].filter(table => {
-  const box = table.closest(".table-responsive") || table.parentElement;
-  const inside = table.closest(".table-responsive") !== null;
-  return !inside && table.scrollWidth > box.clientWidth + 1;
-}).map(table => (table.closest("[id]") || {}).id || table.className)"""
-
-
-@pytest.mark.parametrize("mode", ["light", "dark"])
-def test_wide_tables_scroll_with_a_cue_on_the_demo(live_server, demo_data, browser, screenshot, mode):
-    for width in (LAPTOP, PHONE):
-        context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=mode)
-        try:
-            page = context.new_page()
-            sign_in(page, live_server.url, "manager@example.com", DEMO_PASSWORD)
-            for path in ["/desk/", "/reports/support/", "/reports/sla/", "/desk/tickets/", "/desk/service/"]:
-                page.goto(f"{live_server.url}{path}")
-                page.wait_for_load_state("networkidle")
-                assert page.evaluate(CLIPPED_TABLES) == [], (path, width)
-                assert page.evaluate("document.documentElement.scrollWidth") <= width, (path, width)
-                screenshot(page, f"look-demo-{mode}-{path.strip('/').replace('/', '-')}-{width}")
-                if path == "/reports/support/":
-                    # Some of the support tables are wider than their card even at 1366 px: they say so.
-                    page.locator(".table-responsive.has-more-right:visible").first.evaluate(
-                        "box => { box.id = 'wide-table'; }")
-                    wide = page.locator("#wide-table")
-                    expect(wide.locator("xpath=following-sibling::p[1]")).to_be_visible()
-                    wide.evaluate("box => { box.scrollLeft = box.scrollWidth; }")
-                    expect(wide).to_have_class(re.compile(r"\bhas-more-left\b"))
-                    expect(wide).not_to_have_class(re.compile(r"\bhas-more-right\b"))
         finally:
             context.close()
 
