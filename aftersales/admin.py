@@ -23,7 +23,7 @@ from aftersales.forms import PurchaseImportForm
 from aftersales.imports import ImportRefused
 from aftersales.models import Product, Purchase, ServiceEvent, ServiceFile, ServiceLog, ServiceRequest
 from helpdesk.accounts import selectors as account_selectors
-from helpdesk.admin_mixins import ReadOnlyAdminMixin
+from helpdesk.admin_mixins import InternalAdminMixin, ReadOnlyAdminMixin
 from helpdesk.forms import InputLimitsMixin
 
 
@@ -238,7 +238,7 @@ class ServiceLogAdmin(ReferenceSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin
 
 
 @admin.register(ServiceEvent)
-class ServiceEventAdmin(ReferenceSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class ServiceEventAdmin(ReferenceSearchMixin, InternalAdminMixin, admin.ModelAdmin):
     list_display = ["reference", "kind", "old_value", "new_value", "actor", "version", "created_at"]
     list_filter = ["kind"]
     search_fields = ["actor__email", "old_value", "new_value"]

@@ -13,9 +13,10 @@ class AftersalesConfig(AppConfig):
         )
         from helpdesk.accounts.roles import MANAGER_ADMIN_PERMISSIONS
 
-        # Managers keep the product catalogue and the purchases (including CSV imports); requests are read-only.
+        # Managers keep the product catalogue and the purchases (including CSV imports); requests are read-only
+        # and their events internal records.
         MANAGER_ADMIN_PERMISSIONS["aftersales"] = [
             "add_product", "change_product", "view_product",
             "add_purchase", "change_purchase", "view_purchase", "import_purchases",
-            "view_servicerequest", "view_servicelog", "view_serviceevent",
+            "view_servicerequest", "view_servicelog",
         ]

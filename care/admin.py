@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from care.models import CarePlan, CareTask, ChurnReason, HealthScore
-from helpdesk.admin_mixins import ReadOnlyAdminMixin
+from helpdesk.admin_mixins import InternalAdminMixin
 
 
 @admin.register(CareTask)
@@ -41,7 +41,7 @@ class ChurnReasonAdmin(admin.ModelAdmin):
 
 
 @admin.register(HealthScore)
-class HealthScoreAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class HealthScoreAdmin(InternalAdminMixin, admin.ModelAdmin):
     """Written only by the nightly health task."""
 
     list_per_page = 100

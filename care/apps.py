@@ -16,9 +16,8 @@ class CareConfig(AppConfig):
         from helpdesk.accounts.roles import MANAGER_ADMIN_PERMISSIONS
 
         # Managers read the care tasks, tune the care plans and keep the list of churn reasons; health scores
-        # are written only by their nightly task.
+        # are written only by their nightly task, internal records for superusers.
         MANAGER_ADMIN_PERMISSIONS["care"] = [
             "view_caretask", "view_careplan", "change_careplan",
             "view_churnreason", "add_churnreason", "change_churnreason",
-            "view_healthscore",
         ]

@@ -38,7 +38,7 @@ if urlsplit(SITE_URL).scheme not in ("http", "https"):
 SITE_NAME = env_str("SITE_NAME", "Helpdesk")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "helpdesk.apps.HelpdeskAdminConfig",  # django.contrib.admin with the models grouped by task
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -3,9 +3,6 @@ from django.urls import include, path
 
 from helpdesk import csp, views
 
-admin.site.site_header = "Helpdesk administration"
-admin.site.site_title = "Helpdesk admin"
-
 urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),

@@ -9,6 +9,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.admin_mixins import InternalAdminMixin
 from knowledgebase import services
 from knowledgebase.models import (
     Article,
@@ -136,7 +137,7 @@ class SearchQueryLogAdmin(ReadOnlyAdmin):
 
 
 @admin.register(SearchDay)
-class SearchDayAdmin(ReadOnlyAdmin):
+class SearchDayAdmin(InternalAdminMixin, admin.ModelAdmin):
     list_display = ("day", "query", "searches", "without_results")
     list_filter = ("day",)
     search_fields = ("query",)
@@ -144,7 +145,7 @@ class SearchDayAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ArticleViewDay)
-class ArticleViewDayAdmin(ReadOnlyAdmin):
+class ArticleViewDayAdmin(InternalAdminMixin, admin.ModelAdmin):
     list_display = ("day", "article", "views")
     list_filter = ("day",)
     search_fields = ("article__title",)

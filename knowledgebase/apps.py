@@ -16,9 +16,10 @@ class KnowledgebaseConfig(AppConfig):
         from tickets.signals import ticket_created
 
         ticket_created.connect(receivers.ticket_created, dispatch_uid="knowledgebase.receivers.ticket_created")
-        # Managers keep the knowledge base tidy in admin and read the search gaps and deflections.
+        # Managers keep the knowledge base tidy in admin and read the search gaps and deflections; the per-day
+        # counters behind the reports are internal records.
         MANAGER_ADMIN_PERMISSIONS.setdefault("knowledgebase", []).extend([
             "view_article", "change_article", "view_category", "change_category",
             "view_articlerevision", "view_articlevote", "view_searchquerylog", "view_deflection",
-            "view_deflectioncandidate", "view_searchday", "view_articleviewday",
+            "view_deflectioncandidate",
         ])

@@ -6,7 +6,7 @@ may look, filter and search, never add, edit or delete.
 
 from django.contrib import admin
 
-from helpdesk.admin_mixins import ReadOnlyAdminMixin
+from helpdesk.admin_mixins import InternalAdminMixin
 from reports.models import (
     AfterSalesDaily,
     AgentDaily,
@@ -24,8 +24,8 @@ from reports.models import (
 )
 
 
-class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Written only by the recompute job."""
+class ReadOnlyAdmin(InternalAdminMixin, admin.ModelAdmin):
+    """Written only by the recompute job; superusers only."""
 
     list_per_page = 100
     show_full_result_count = False  # snapshot tables grow by the day: no extra COUNT(*) per page

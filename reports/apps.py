@@ -13,9 +13,6 @@ class ReportsConfig(AppConfig):
 
         receivers.connect()  # late events mark the days they change
 
-        # Snapshots are written only by the recompute job: managers may read them in admin, not change them.
-        MANAGER_ADMIN_PERMISSIONS["reports"] = [
-            "view_reportrun", "view_supportdaily", "view_agentdaily", "view_channeldaily", "view_satisfactiondaily",
-            "view_aftersalesdaily", "view_churnmonthly", "view_knowledgedaily", "view_articledaily",
-            "view_searchgapdaily", "view_feedbackdaily", "view_improvementdaily", "view_reportday",
-        ]
+        # Snapshots are written only by the recompute job and read in the reports: in admin they are internal
+        # records, for superusers only, so managers get no permission on them.
+        MANAGER_ADMIN_PERMISSIONS["reports"] = []

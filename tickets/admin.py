@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 
 from helpdesk.accounts.models import User
 from helpdesk.accounts.roles import Role
-from helpdesk.admin_mixins import ReadOnlyAdminMixin
+from helpdesk.admin_mixins import InternalAdminMixin, ReadOnlyAdminMixin
 from helpdesk.forms import InputLimitsMixin
 from tickets.models import (
     Attachment,
@@ -474,7 +474,7 @@ class AttachmentAdmin(TicketReferenceSearchMixin, ReadOnlyAdminMixin, admin.Mode
 
 
 @admin.register(TicketEvent)
-class TicketEventAdmin(TicketReferenceSearchMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class TicketEventAdmin(TicketReferenceSearchMixin, InternalAdminMixin, admin.ModelAdmin):
     list_display = ["when", "ticket_reference", "kind", "old_value", "new_value", "actor", "version"]
     ordering = ["-created_at", "-pk"]
     list_filter = ["kind", "created_at"]

@@ -14,9 +14,10 @@ class TicketsConfig(AppConfig):
             privacy,  # noqa: F401 — connects its privacy_export / privacy_forget receivers
         )
 
-        # Managers read tickets in admin and keep the shared vocabulary (tags, canned responses) tidy.
+        # Managers read tickets in admin and keep the shared vocabulary (tags, canned responses) tidy; the events are
+        # internal records (the ticket page shows them).
         MANAGER_ADMIN_PERMISSIONS["tickets"] = [
-            "view_ticket", "view_message", "view_ticketevent", "view_attachment", "view_intakerecord",
+            "view_ticket", "view_message", "view_attachment", "view_intakerecord",
             "view_queue", "view_slapolicy", "view_businesshours", "view_tag", "add_tag", "change_tag",
             "view_cannedresponse", "add_cannedresponse", "change_cannedresponse",
         ]

@@ -288,11 +288,14 @@ def test_admins_configure_care_plans_and_churn_reasons(client, admin_user, acme)
 
 
 @pytest.mark.django_db
-def test_managers_read_health_scores_in_the_admin_and_never_change_them(client, manager):
-    """Health scores are written only by their nightly task (care.tasks.compute_health_scores)."""
-    client.force_login(manager)
+def test_health_scores_are_read_only_in_the_admin_and_internal(client, manager, admin_user):
+    """Health scores are written only by their nightly task (care.tasks.compute_health_scores); managers read
+    them on the at-risk list and the Customer 360, not in the admin."""
+    client.force_login(admin_user)
     assert client.get("/admin/care/healthscore/").status_code == 200
     assert client.get("/admin/care/healthscore/add/").status_code == 403
+    client.force_login(manager)
+    assert client.get("/admin/care/healthscore/").status_code == 403
 
 
 @pytest.mark.django_db

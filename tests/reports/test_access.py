@@ -81,7 +81,10 @@ def test_reports_link_in_navbar_and_sidebar_for_managers_only(client, manager, a
 
 
 @pytest.mark.parametrize("model", ["supportdaily", "satisfactiondaily", "churnmonthly", "reportrun"])
-def test_admin_shows_report_tables_read_only(client, manager, model):
-    client.force_login(manager)
+def test_admin_shows_report_tables_read_only_to_superusers_and_not_at_all_to_managers(client, manager, admin_user,
+                                                                                      model):
+    client.force_login(admin_user)
     assert client.get(f"/admin/reports/{model}/").status_code == 200
     assert client.get(f"/admin/reports/{model}/add/").status_code == 403
+    client.force_login(manager)  # internal records: the reports show managers the figures
+    assert client.get(f"/admin/reports/{model}/").status_code == 403
