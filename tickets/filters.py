@@ -1,6 +1,7 @@
 """The desk's ticket list filters: what an agent can narrow the queue list by, and how it is sorted."""
 
 import re
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
@@ -23,13 +24,92 @@ SLA_CHOICES = [
     ("on_track", _("On track")),
 ]
 
-SORT_SLA = "sla"
-SORT_CHOICES = [
-    (SORT_SLA, _("SLA due time")),
-    ("newest", _("Newest first")),
-    ("priority", _("Priority")),
-    ("updated", _("Recently updated")),
-]
+# The columns an agent may sort the list by, and the direction a first click on each gives: the most
+# urgent and the most recent first, the rest A to Z. Anything else in ?sort= falls back to SORT_DEFAULT.
+SORT_DEFAULT = "sla"
+SORT_COLUMNS = {
+    "reference": (_("Number"), False),
+    "subject": (_("Subject"), False),
+    "requester": (_("Requester"), False),
+    "status": (_("Status"), False),
+    "priority": (_("Priority"), True),
+    "assignee": (_("Assignee"), False),
+    "updated": (_("Updated"), True),
+    "sla": (_("SLA due"), False),
+}
+
+
+@dataclass(frozen=True)
+class Sort:
+    key: str
+    descending: bool
+
+    @classmethod
+    def parse(cls, value) -> "Sort":
+        """?sort=subject or ?sort=-subject; an unknown column is the default, quietly."""
+        value = (value or "").strip()
+        descending = value.startswith("-")
+        key = value.removeprefix("-")
+        if key not in SORT_COLUMNS:
+            return cls(SORT_DEFAULT, False)
+        return cls(key, descending)
+
+    @property
+    def value(self) -> str:
+        return f"-{self.key}" if self.descending else self.key
+
+    @property
+    def is_default(self) -> bool:
+        return self == Sort(SORT_DEFAULT, False)
+
+    def next_for(self, key: str) -> "Sort":
+        """Where a click on a column's header leads: the other direction, or the column's first one."""
+        if key == self.key:
+            return Sort(key, not self.descending)
+        return Sort(key, SORT_COLUMNS[key][1])
+
+    def aria(self, key: str) -> str | None:
+        if key != self.key:
+            return None
+        return "descending" if self.descending else "ascending"
+
+
+def status_rank_expression():
+    """The statuses in the order a ticket moves through them, not alphabetically."""
+    return Case(
+        *[When(status=value, then=Value(rank)) for rank, value in enumerate(Ticket.Status.values)],
+        default=Value(len(Ticket.Status.values)), output_field=IntegerField(),
+    )
+
+
+def sort_ordering(queryset, sort: Sort):
+    """The queryset in the chosen order, ties broken by the ticket number so pages never overlap."""
+
+    def by(expression):
+        # Tickets with no value (no assignee, no SLA target left) come last in either direction.
+        return expression.desc(nulls_last=True) if sort.descending else expression.asc(nulls_last=True)
+
+    key = sort.key
+    if key == "sla":
+        queryset = queryset.alias(sla_due=sla_due_expression())
+        fields = [by(F("sla_due"))]
+    elif key == "priority":
+        queryset = queryset.alias(priority_rank=priority_rank_expression())
+        fields = [by(F("priority_rank")), F("resolution_due").asc(nulls_last=True)]
+    elif key == "status":
+        queryset = queryset.alias(status_rank=status_rank_expression())
+        fields = [by(F("status_rank"))]
+    elif key == "requester":
+        fields = [by(F("requester__name")), by(F("requester__email"))]
+    elif key == "assignee":
+        fields = [by(F("assignee__name")), by(F("assignee__email"))]
+    elif key == "subject":
+        fields = [by(F("subject"))]
+    elif key == "updated":
+        fields = [by(F("updated_at"))]
+    else:  # reference: the ticket number is its primary key
+        fields = []
+    return queryset.order_by(*fields, "-pk" if sort.descending else "pk")
 
 
 def sla_due_expression():
@@ -93,9 +173,6 @@ class DeskTicketFilter(django_filters.FilterSet):
         label=_("Created until"), field_name="created_at", lookup_expr="date__lte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort", empty_label=None,
-    )
 
     class Meta:
         model = Ticket
@@ -110,6 +187,7 @@ class DeskTicketFilter(django_filters.FilterSet):
             data = data.copy()  # no status chosen: the active ones, shown ticked
             data.setlist("status", list(Ticket.ACTIVE_STATUSES))
         super().__init__(data, queryset, request=request, prefix=prefix)
+        self.sort = Sort.parse(data.get("sort") if data is not None else None)
         user = request.user
         self.filters["queue"].queryset = selectors.queues_for_agent(user).order_by("ordering", "name")
         self.agents = list(agents_for(user))
@@ -122,9 +200,7 @@ class DeskTicketFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         if not self.form.cleaned_data.get("status"):
             queryset = queryset.filter(status__in=Ticket.ACTIVE_STATUSES)
-        if not self.form.cleaned_data.get("sort"):
-            queryset = self.filter_sort(queryset, "sort", SORT_SLA)
-        return queryset
+        return sort_ordering(queryset, self.sort)
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(status__in=value) if value else queryset
@@ -156,16 +232,6 @@ class DeskTicketFilter(django_filters.FilterSet):
         for state in value:
             condition |= selectors.sla_state_filter(state)
         return queryset.filter(condition)
-
-    def filter_sort(self, queryset, name, value):
-        if value == "newest":
-            return queryset.order_by("-created_at", "-pk")
-        if value == "priority":
-            return queryset.alias(priority_rank=priority_rank_expression()).order_by(
-                "-priority_rank", F("resolution_due").asc(nulls_last=True), "pk")
-        if value == "updated":
-            return queryset.order_by("-updated_at", "-pk")
-        return queryset.alias(sla_due=sla_due_expression()).order_by(F("sla_due").asc(nulls_last=True), "pk")
 
     @property
     def advanced_active(self) -> bool:

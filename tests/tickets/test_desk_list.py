@@ -1,5 +1,6 @@
 """The desk's queue list: filters, saved views, sorting, paging, who sees what, and the desk home and sidebar."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -246,17 +247,200 @@ def test_tickets_waiting_on_the_customer_sort_after_running_clocks(desk, make):
     assert listed_in_order(desk, "?status=open&status=pending") == [running.pk, paused.pk]
 
 
-@pytest.mark.django_db
-def test_other_sorts(desk, make):
+@pytest.fixture
+def trio(make, agent):
+    """Three tickets, A, B and C, that every sortable column puts in a different order."""
     now = timezone.now()
-    old_urgent = make(priority="urgent", created_at=now - timedelta(days=3))
-    new_low = make(priority="low", created_at=now)
-    middle_high = make(priority="high", created_at=now - timedelta(days=1))
-    Ticket.objects.filter(pk=old_urgent.pk).update(updated_at=now + timedelta(minutes=5))
+    bea = AgentFactory(email="bea@example.com", name="Bea Agent")
+    a = make(subject="Bravo", requester=CustomerFactory(name="Zed Z"), status=Status.OPEN, priority="low",
+             assignee=bea, first_response_due=now + timedelta(hours=3))
+    b = make(subject="Alpha", requester=CustomerFactory(name="Mia M"), status=Status.NEW, priority="urgent",
+             first_response_due=now + timedelta(hours=1))
+    c = make(subject="Charlie", requester=CustomerFactory(name="Amy A"), status=Status.ON_HOLD, priority="high",
+             assignee=agent, first_response_due=now + timedelta(hours=2))
+    for ticket, hours in ((a, 3), (b, 1), (c, 2)):
+        Ticket.objects.filter(pk=ticket.pk).update(updated_at=now - timedelta(hours=hours))
+    return {"A": a.pk, "B": b.pk, "C": c.pk}
 
-    assert listed_in_order(desk, "?sort=newest") == [new_low.pk, middle_high.pk, old_urgent.pk]
-    assert listed_in_order(desk, "?sort=priority") == [old_urgent.pk, middle_high.pk, new_low.pk]
-    assert listed_in_order(desk, "?sort=updated")[0] == old_urgent.pk
+
+# Each column's order from A to Z (oldest to newest, least to most urgent, first status to last).
+ASCENDING = {
+    "reference": "ABC",
+    "subject": "BAC",
+    "requester": "CBA",
+    "status": "BAC",  # new, open, on hold: the order a ticket moves in
+    "priority": "ACB",  # low, high, urgent
+    "updated": "ACB",
+    "sla": "BCA",  # due in 1 h, 2 h, 3 h
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", list(ASCENDING))
+def test_every_column_sorts_both_ways(desk, trio, key):
+    ascending = [trio[letter] for letter in ASCENDING[key]]
+    assert listed_in_order(desk, f"?sort={key}") == ascending
+    assert listed_in_order(desk, f"?sort=-{key}") == ascending[::-1]
+
+
+@pytest.mark.django_db
+def test_assignee_sort_puts_unassigned_last_both_ways(desk, trio):
+    # A is Bea's, B nobody's, C Alex's.
+    assert listed_in_order(desk, "?sort=assignee") == [trio["C"], trio["A"], trio["B"]]
+    assert listed_in_order(desk, "?sort=-assignee") == [trio["A"], trio["C"], trio["B"]]
+
+
+@pytest.mark.django_db
+def test_ties_are_broken_by_the_ticket_number(desk, make):
+    same = [make(subject="Same", priority="high") for _ in range(4)]
+    pks = [ticket.pk for ticket in same]
+    assert listed_in_order(desk, "?sort=subject") == pks
+    assert listed_in_order(desk, "?sort=-subject") == pks[::-1]
+    assert listed_in_order(desk, "?sort=priority&per_page=25") == pks
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["bogus", "-", "--subject", "pk", "queue", "-created_at", "newest", "sla;drop"])
+def test_an_unknown_sort_is_the_default_order_quietly(desk, trio, value):
+    response = desk.get(LIST, {"sort": value})
+    assert response.status_code == 200
+    assert [ticket.pk for ticket in response.context["page"].object_list] == listed_in_order(desk)
+    body = response.content.decode()
+    results = body[body.index('id="ticket-filters"'):]  # the language menu's return address aside
+    # Not echoed into the links or the form.
+    assert not re.search(rf"sort={re.escape(value)}[\"&]", results) and f'value="{value}"' not in results
+    assert "invalid" not in results.lower()
+
+
+@pytest.mark.django_db
+def test_headers_show_the_order_with_aria_sort_and_turn_it_round(desk, trio):
+    body = desk.get(LIST).content.decode()
+    assert body.count("aria-sort=") == 1
+    assert 'aria-sort="ascending"' in body  # the SLA column, the default
+    assert f'href="{LIST}?sort=-sla"' in body  # a click on it turns the order round
+    assert f'href="{LIST}?sort=subject"' in body
+    assert f'href="{LIST}?sort=-updated"' in body  # most recent first on the first click
+    assert f'href="{LIST}?sort=-priority"' in body  # most urgent first on the first click
+
+    body = desk.get(LIST + "?sort=subject").content.decode()
+    assert body.count("aria-sort=") == 1 and 'aria-sort="ascending"' in body
+    assert f'href="{LIST}?sort=-subject"' in body
+    assert "▲" in body
+
+    body = desk.get(LIST + "?sort=-subject").content.decode()
+    assert body.count("aria-sort=") == 1 and 'aria-sort="descending"' in body
+    assert f'href="{LIST}?sort=subject"' in body
+    assert "▼" in body
+    assert f'href="{LIST}?"' in body  # back to the default SLA order, with nothing in the address
+
+
+@pytest.mark.django_db
+def test_header_links_keep_the_filters_and_page_size_and_go_back_to_page_one(desk, make):
+    for _ in range(30):
+        make(priority="high")
+    body = desk.get(LIST + "?priority=high&per_page=25&page=2").content.decode()
+    assert f'href="{LIST}?priority=high&amp;per_page=25&amp;sort=subject"' in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("value", "rows"), [("25", 25), ("50", 50), ("100", 60), ("", 50), ("10", 50), ("1000", 50),
+                                             ("abc", 50), ("-25", 50), ("25.0", 50)])
+def test_page_size_is_25_50_or_100(desk, make, value, rows):
+    for _ in range(60):
+        make()
+    response = desk.get(LIST, {"per_page": value})
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == rows
+
+
+@pytest.mark.django_db
+def test_page_size_choice_links_keep_the_filters_and_sort(desk, make):
+    make(priority="high")
+    body = desk.get(LIST + "?priority=high&sort=-subject").content.decode()
+    assert f'href="{LIST}?priority=high&amp;sort=-subject&amp;per_page=25"' in body
+    assert f'href="{LIST}?priority=high&amp;sort=-subject&amp;per_page=100"' in body
+    assert 'aria-current="true"' in body  # 50, the default, is the one in use
+
+
+@pytest.mark.django_db
+def test_pager_keeps_sort_and_page_size(desk, make):
+    for _ in range(30):
+        make()
+    body = desk.get(LIST + "?sort=-subject&per_page=25").content.decode()
+    assert "1–25 of 30" in body
+    assert f'href="{LIST}?sort=-subject&amp;per_page=25&amp;page=2"' in body
+    second = desk.get(LIST + "?sort=-subject&per_page=25&page=2")
+    assert len(second.context["page"].object_list) == 5
+
+
+@pytest.mark.django_db
+def test_pager_leaves_out_bad_sort_and_page_size(desk, make):
+    for _ in range(55):
+        make()
+    body = desk.get(LIST + "?sort=bogus&per_page=7").content.decode()
+    assert f'href="{LIST}?page=2"' in body
+    results = body[body.index('id="ticket-filters"'):]  # the language menu's return address aside
+    assert "bogus" not in results and "per_page=7" not in results
+
+
+@pytest.mark.django_db
+def test_filter_form_keeps_sort_page_size_and_density(desk, make):
+    make()
+    body = desk.get(LIST + "?sort=-updated&per_page=100&density=compact").content.decode()
+    form = body[body.index('id="ticket-filters"'):body.index("</form>", body.index('id="ticket-filters"'))]
+    for name, value in (("sort", "-updated"), ("per_page", "100"), ("density", "compact")):
+        assert f'<input type="hidden" name="{name}" value="{value}">' in form
+    # The default order and size are not written into the form, so the address stays short.
+    plain = desk.get(LIST).content.decode()
+    assert 'type="hidden" name="sort"' not in plain and 'name="per_page"' not in plain
+
+
+@pytest.mark.django_db
+def test_an_in_place_reload_updates_the_filter_forms_hidden_fields(desk, make):
+    make()
+    response = desk.get(LIST + "?sort=subject&per_page=25", headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert 'id="ticket-filters"' not in body  # the results only
+    assert '<div id="list-display-state" hx-swap-oob="true">' in body
+    assert '<input type="hidden" name="sort" value="subject">' in body
+    assert '<input type="hidden" name="per_page" value="25">' in body
+
+
+@pytest.mark.django_db
+def test_saved_views_keep_sort_page_size_and_density(desk, agent, make):
+    make(assignee=agent)
+    response = desk.get(LIST + "?assignee=me&sort=-priority&per_page=25&density=compact")
+    views = {view["key"]: view for view in response.context["saved_views"]}
+    assert views["mine"]["active"]
+    for view in views.values():
+        assert "sort=-priority" in view["url"] and "per_page=25" in view["url"] and "density=compact" in view["url"]
+    assert listed(desk, views["unassigned"]["url"].removeprefix(LIST)) == set()
+
+
+@pytest.mark.django_db
+def test_compact_rows_are_kept_in_the_address(desk, make):
+    make()
+    plain = desk.get(LIST).content.decode()
+    assert "is-compact" not in plain
+    assert f'href="{LIST}?density=compact"' in plain and "Compact rows" in plain
+    compact = desk.get(LIST + "?density=compact&sort=subject").content.decode()
+    assert "ticket-table is-compact" in compact
+    assert f'href="{LIST}?sort=subject"' in compact and "Comfortable rows" in compact
+    assert "is-compact" not in desk.get(LIST + "?density=tiny").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["?sort=requester", "?sort=-assignee", "?sort=status", "?sort=-sla&per_page=100"])
+def test_sorting_by_any_column_runs_the_default_pages_queries(desk, trio, query):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    desk.get(LIST)
+    with CaptureQueriesContext(connection) as default:
+        desk.get(LIST)
+    with CaptureQueriesContext(connection) as sorted_:
+        desk.get(LIST + query)
+    assert len(sorted_.captured_queries) == len(default.captured_queries)
 
 
 @pytest.mark.django_db

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from helpdesk.accounts.roles import agent_required
 from tickets import selectors, services
-from tickets.filters import ASSIGNEE_ME, ASSIGNEE_NONE, DeskTicketFilter, agents_for
+from tickets.filters import ASSIGNEE_ME, ASSIGNEE_NONE, SORT_COLUMNS, DeskTicketFilter, agents_for
 from tickets.forms.desk import (
     BulkUpdateForm,
     MergeForm,
@@ -32,6 +32,10 @@ from tickets.models import CannedResponse, Priority, Ticket, TicketEvent
 from tickets.services import MergeNeedsConfirmation, TicketConflict, TicketError
 
 PAGE_SIZE = 50
+PAGE_SIZES = (25, 50, 100)
+DENSITY_COMPACT = "compact"
+# Parameters that say how the list is shown, not which tickets: kept across filters, pages and saved views.
+DISPLAY_PARAMS = ("sort", "per_page", "density")
 
 
 # ---------------------------------------------------------------- the list
@@ -56,7 +60,7 @@ def _filter_params(querydict) -> dict:
     """The filters in a query string, without paging and sorting, for comparing with the saved views."""
     params = {}
     for key in querydict:
-        if key in ("page", "sort"):
+        if key == "page" or key in DISPLAY_PARAMS:
             continue
         values = sorted(value for value in querydict.getlist(key) if value.strip())
         if values:
@@ -66,7 +70,52 @@ def _filter_params(querydict) -> dict:
     return params
 
 
-def _saved_views(user, tickets, current_params):
+def _page_size(params) -> int:
+    """25, 50 or 100 rows; any other ?per_page= is the default."""
+    try:
+        size = int(params.get("per_page", ""))
+    except ValueError:
+        return PAGE_SIZE
+    return size if size in PAGE_SIZES else PAGE_SIZE
+
+
+def _display_params(params, sort, page_size) -> dict:
+    """How the list is shown, as it goes into links: only what differs from the defaults."""
+    display = {}
+    if not sort.is_default:
+        display["sort"] = sort.value
+    if page_size != PAGE_SIZE:
+        display["per_page"] = str(page_size)
+    if params.get("density") == DENSITY_COMPACT:
+        display["density"] = DENSITY_COMPACT
+    return display
+
+
+def _with(params, **changes) -> str:
+    """The list's query string with some parameters changed (None drops one), back to the first page."""
+    query = params.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value is not None:
+            query[key] = value
+    return f"?{query.urlencode()}" if query else "?"
+
+
+def _sort_columns(params, sort) -> dict:
+    """Per sortable column: the link a click on its header follows, aria-sort and the arrow."""
+    columns = {}
+    for key, (label, _first_descending) in SORT_COLUMNS.items():
+        target = sort.next_for(key)
+        aria = sort.aria(key)
+        columns[key] = {
+            "label": label, "aria": aria, "arrow": {"ascending": "▲", "descending": "▼"}.get(aria, ""),
+            "url": _with(params, sort=None if target.is_default else target.value),
+        }
+    return columns
+
+
+def _saved_views(user, tickets, current_params, display=None):
     active = tickets.filter(status__in=Ticket.ACTIVE_STATUSES)
     counts = active.aggregate(
         active=Count("pk"),
@@ -80,9 +129,11 @@ def _saved_views(user, tickets, current_params):
         query = QueryDict(mutable=True)
         for key, values in view.params.items():
             query.setlist(key, values)
+        for key, value in (display or {}).items():
+            query[key] = value
         views.append({
             "key": view.key, "label": view.label, "count": counts[view.key],
-            "url": f"{base}?{query.urlencode()}" if view.params else base,
+            "url": f"{base}?{query.urlencode()}" if query else base,
             "active": _filter_params(query) == current_params,
         })
     return views
@@ -92,18 +143,38 @@ def _list_context(request, params, bulk_form=None):
     user = request.user
     tickets = selectors.desk_ticket_list(user)
     ticket_filter = DeskTicketFilter(params, queryset=tickets, request=request)
-    page = Paginator(ticket_filter.qs, PAGE_SIZE).get_page(params.get("page"))
+    page_size = _page_size(params)
+    page = Paginator(ticket_filter.qs, page_size).get_page(params.get("page"))
     if bulk_form is None:
         bulk_form = BulkUpdateForm(user=user, agents=ticket_filter.agents)
+    display = _display_params(params, ticket_filter.sort, page_size)
+    # The links below start from the filters plus the cleaned display parameters, so a bad ?sort= or
+    # ?per_page= is not carried along.
+    link_params = params.copy()
+    for key in DISPLAY_PARAMS:
+        link_params.pop(key, None)
+    link_params.update(display)
     return {
         "filter": ticket_filter,
         "page": page,
-        "query": params,
+        "query": link_params,
         "tickets": page.object_list,
-        "saved_views": _saved_views(user, tickets, _filter_params(params)),
+        "sort": ticket_filter.sort,
+        "sort_columns": _sort_columns(link_params, ticket_filter.sort),
+        "display": display,
+        "compact": display.get("density") == DENSITY_COMPACT,
+        "page_size": page_size,
+        "page_sizes": [
+            {"size": size, "url": _with(link_params, per_page=None if size == PAGE_SIZE else str(size)),
+             "active": size == page_size}
+            for size in PAGE_SIZES
+        ],
+        "density_url": _with(link_params, density=None if display.get("density") else DENSITY_COMPACT),
+        "saved_views": _saved_views(user, tickets, _filter_params(params), display),
         "bulk_form": bulk_form,
         "selected_ids": _posted_ids(bulk_form),
-        "list_url": f"{reverse('tickets:desk-list')}?{params.urlencode()}" if params else reverse("tickets:desk-list"),
+        "list_url": f"{reverse('tickets:desk-list')}?{link_params.urlencode()}" if link_params
+        else reverse("tickets:desk-list"),
     }
 
 
