@@ -110,7 +110,7 @@ def _resolve_metrics(ticket, now) -> list[str]:
     from pending has that last stretch put on its pending minutes here."""
     fields = ["resolution_minutes"]
     if ticket.status == Status.PENDING and ticket.paused_since is not None:
-        ticket.pending_minutes += _business_minutes(ticket, ticket.paused_since, now)
+        ticket.pending_minutes += calendar_for(ticket.sla_policy).minutes_between(ticket.paused_since, now)
         fields.append("pending_minutes")
     minutes = max(_business_minutes(ticket, ticket.created_at, now) - ticket.pending_minutes, 0.0)
     ticket.resolution_minutes = minutes
