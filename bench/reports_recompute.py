@@ -182,6 +182,11 @@ def generate(args):
                 "resolved_at": f"(CASE WHEN {done} THEN {resolved} END)",
                 "closed_at": f"(CASE WHEN {closed} THEN {resolved} + interval '7 days' END)",
                 "resolution_minutes": f"(CASE WHEN {done} THEN round(res) END)",
+                # A reopened ticket was first resolved a third of the way; the others once, at the end.
+                "first_resolved_at": f"(CASE WHEN {done} THEN created + (CASE WHEN r4 < 0.04 THEN res / 3 ELSE res "
+                                     "END) * interval '1.6 minutes' END)",
+                "first_resolution_minutes": f"(CASE WHEN {done} THEN round(CASE WHEN r4 < 0.04 THEN res / 3 ELSE res "
+                                            "END) END)",
                 "public_agent_replies": f"(CASE WHEN {answered} THEN 1 + (r5 * 1000)::int % 3 ELSE 0 END)",
                 "reopened_count": "(CASE WHEN r4 < 0.04 THEN 1 ELSE 0 END)",
                 "sla_policy": f"(CASE {priority} " + " ".join(

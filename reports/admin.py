@@ -55,7 +55,7 @@ class ReportDayAdmin(DailyAdmin):
 @admin.register(SupportDaily)
 class SupportDailyAdmin(DailyAdmin):
     list_display = ["day", "queue", "priority", "created", "resolved", "backlog", "sla_met", "sla_breached",
-                    "frt_p50", "resolution_p50"]
+                    "frt_p50", "first_resolution_p50", "resolution_p50"]
     list_filter = ["queue", "priority"]
     list_select_related = ["queue"]
     search_fields = ["queue__name"]

@@ -106,7 +106,9 @@ class SupportDaily(models.Model):
     sla_met = models.PositiveIntegerField(_("SLA met"), default=0)
     sla_breached = models.PositiveIntegerField(_("SLA breached"), default=0)
     locals().update(_duration_fields("frt", "first response"))
-    locals().update(_duration_fields("resolution", "resolution"))
+    # First resolution on the day the ticket was first resolved, full resolution on the day it was last resolved.
+    locals().update(_duration_fields("first_resolution", "first resolution"))
+    locals().update(_duration_fields("resolution", "full resolution"))
 
     class Meta:
         verbose_name = _("support day")

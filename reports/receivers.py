@@ -12,7 +12,8 @@ from feedback.models import SurveyResponse
 from reports.dirty import mark_dirty
 from tickets.models import Ticket, TicketEvent
 
-DATED = ("created_at", "first_response_at", "resolved_at", "closed_at", "first_response_due", "resolution_due")
+DATED = ("created_at", "first_response_at", "first_resolved_at", "resolved_at", "closed_at", "first_response_due",
+         "resolution_due")
 EVERY_DAY = {TicketEvent.Kind.QUEUE, TicketEvent.Kind.PRIORITY}
 WATCHED = {TicketEvent.Kind.STATUS, TicketEvent.Kind.MERGED, *EVERY_DAY}
 

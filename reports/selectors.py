@@ -155,7 +155,14 @@ def first_responses(period: Period, q: float) -> Figure:
     return Figure("first_response_at", "first_response_minutes", start, end, q)
 
 
+def first_resolutions(period: Period, q: float) -> Figure:
+    """First resolution time (created → first resolved) of the tickets first resolved in the period."""
+    start, end = period.bounds()
+    return Figure("first_resolved_at", "first_resolution_minutes", start, end, q)
+
+
 def resolutions(period: Period, q: float) -> Figure:
+    """Full resolution time (created → last resolved) of the tickets last resolved in the period."""
     start, end = period.bounds()
     return Figure("resolved_at", "resolution_minutes", start, end, q)
 
@@ -192,7 +199,8 @@ def exact_percentiles(filters: dict, figures: dict[str, Figure], group: tuple[st
 
 
 SUPPORT_FIELDS = ("created", "resolved", "reopened", "one_touch", "sla_met", "sla_breached",
-                  "frt_count", "frt_sum", "resolution_count", "resolution_sum")
+                  "frt_count", "frt_sum", "first_resolution_count", "first_resolution_sum", "resolution_count",
+                  "resolution_sum")
 
 
 def _support_rows(filters: dict):
@@ -222,10 +230,12 @@ def support_totals(period: Period, filters: dict) -> dict:
     for side, span_of in (("cur", period), ("prev", period.previous)):
         for q in (0.5, 0.9):
             figures[f"{side}_frt_p{round(q * 100)}"] = first_responses(span_of, q)
+            figures[f"{side}_first_resolution_p{round(q * 100)}"] = first_resolutions(span_of, q)
             figures[f"{side}_resolution_p{round(q * 100)}"] = resolutions(span_of, q)
     exact = exact_percentiles(filters, figures).get((), {})
     for side, target in (("cur", cur), ("prev", prev)):
-        for name in ("frt_p50", "frt_p90", "resolution_p50", "resolution_p90"):
+        for name in ("frt_p50", "frt_p90", "first_resolution_p50", "first_resolution_p90", "resolution_p50",
+                     "resolution_p90"):
             target[name] = exact.get(f"{side}_{name}")
     return {"current": cur, "previous": prev}
 
@@ -246,7 +256,8 @@ def _support_group(period: Period, filters: dict, *dims: str) -> list[dict]:
         .annotate(created=Sum("created"), resolved=Sum("resolved"), reopened=Sum("reopened"),
                   one_touch=Sum("one_touch"), sla_met=Sum("sla_met"), sla_breached=Sum("sla_breached"),
                   backlog=Sum("backlog", filter=Q(day=period.end)), frt_count=Sum("frt_count"),
-                  frt_sum=Sum("frt_sum"), resolution_count=Sum("resolution_count"),
+                  frt_sum=Sum("frt_sum"), first_resolution_count=Sum("first_resolution_count"),
+                  first_resolution_sum=Sum("first_resolution_sum"), resolution_count=Sum("resolution_count"),
                   resolution_sum=Sum("resolution_sum"))
         .order_by(*dims)
     )
@@ -257,9 +268,11 @@ def support_by_queue(period: Period, filters: dict) -> list[dict]:
     rows = _support_group(period, filters, "queue", "queue__name")
     exact = exact_percentiles(filters, {"frt_p50": first_responses(period, 0.5),
                                         "frt_p90": first_responses(period, 0.9),
+                                        "first_resolution_p50": first_resolutions(period, 0.5),
                                         "resolution_p50": resolutions(period, 0.5)}, group=("queue",))
     for row in rows:
-        row.update(exact.get((row["queue"],), dict.fromkeys(("frt_p50", "frt_p90", "resolution_p50"))))
+        row.update(exact.get((row["queue"],), dict.fromkeys(("frt_p50", "frt_p90", "first_resolution_p50",
+                                                             "resolution_p50"))))
     rows.sort(key=lambda row: (-(row["created"] or 0), row["queue__name"]))
     return rows
 
@@ -270,9 +283,11 @@ PRIORITY_ORDER = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 def support_by_priority(period: Period, filters: dict) -> list[dict]:
     rows = _support_group(period, filters, "priority")
     exact = exact_percentiles(filters, {"frt_p50": first_responses(period, 0.5),
+                                        "first_resolution_p50": first_resolutions(period, 0.5),
                                         "resolution_p50": resolutions(period, 0.5)}, group=("priority",))
     for row in rows:
-        row.update(exact.get((row["priority"],), dict.fromkeys(("frt_p50", "resolution_p50"))))
+        row.update(exact.get((row["priority"],), dict.fromkeys(("frt_p50", "first_resolution_p50",
+                                                                "resolution_p50"))))
     rows.sort(key=lambda row: PRIORITY_ORDER.get(row["priority"], 9))
     return rows
 

@@ -218,11 +218,16 @@ class Ticket(models.Model):
     # columns up: business minutes on the SLA policy's calendar (wall-clock minutes for a ticket without a policy).
     first_response_minutes = models.FloatField(_("first response time (business minutes)"), null=True, blank=True,
                                                editable=False)
-    resolution_minutes = models.FloatField(
-        _("resolution time (business minutes)"), null=True, blank=True, editable=False,
-        help_text=_("Created to resolved, less the time the SLA clock was paused (pending, or resolved before a "
-                    "reopening)."),
+    first_resolved_at = models.DateTimeField(_("first resolved"), null=True, blank=True, editable=False)
+    first_resolution_minutes = models.FloatField(
+        _("first resolution time (business minutes)"), null=True, blank=True, editable=False,
+        help_text=_("Created to first resolved, less the time spent pending."),
     )
+    resolution_minutes = models.FloatField(
+        _("full resolution time (business minutes)"), null=True, blank=True, editable=False,
+        help_text=_("Created to last resolved, less the time spent pending; empty while a reopened ticket is open."),
+    )
+    pending_minutes = models.PositiveIntegerField(_("business minutes pending"), default=0, editable=False)
     public_agent_replies = models.PositiveIntegerField(_("public agent replies"), default=0, editable=False)
 
     sla_policy = models.ForeignKey(SLAPolicy, verbose_name=_("SLA policy"), on_delete=models.SET_NULL, null=True,
@@ -261,6 +266,7 @@ class Ticket(models.Model):
             models.Index(fields=["resolution_due"]),
             models.Index(fields=["first_response_due"]),
             models.Index(fields=["resolved_at"]),
+            models.Index(fields=["first_resolved_at"], name="ticket_first_resolved_at"),
             # For the reports: first responses per day, tickets still open, and the rare closed-but-unresolved.
             models.Index(fields=["first_response_at"], name="ticket_first_response_at"),
             models.Index(fields=["created_at"], name="ticket_open_created",

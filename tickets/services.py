@@ -103,13 +103,21 @@ def _business_minutes(ticket, start, end) -> float:
     return float(calendar_for(ticket.sla_policy).minutes_between(start, end))
 
 
-def _resolution_minutes(ticket, now) -> float:
-    """Created → resolved, less the business minutes the SLA clock was paused (pending, or resolved before a
-    reopening); a ticket resolved straight from pending has its last pause not yet on the clock."""
-    paused = ticket.sla_paused_minutes
-    if ticket.paused_since is not None:
-        paused += _business_minutes(ticket, ticket.paused_since, now)
-    return max(_business_minutes(ticket, ticket.created_at, now) - paused, 0.0)
+def _resolve_metrics(ticket, now) -> list[str]:
+    """Record a resolution at ``now`` (DESIGN §4): the full resolution time, created → this (the last)
+    resolution, and at the first resolution also the first resolution time; both in business minutes less the
+    time spent pending. Time spent resolved before a reopening is not taken off. A ticket resolved straight
+    from pending has that last stretch put on its pending minutes here."""
+    fields = ["resolution_minutes"]
+    if ticket.status == Status.PENDING and ticket.paused_since is not None:
+        ticket.pending_minutes += calendar_for(ticket.sla_policy).minutes_between(ticket.paused_since, now)
+        fields.append("pending_minutes")
+    minutes = max(_business_minutes(ticket, ticket.created_at, now) - ticket.pending_minutes, 0.0)
+    ticket.resolution_minutes = minutes
+    if ticket.first_resolved_at is None:
+        ticket.first_resolved_at, ticket.first_resolution_minutes = now, minutes
+        fields += ["first_resolved_at", "first_resolution_minutes"]
+    return fields
 
 
 def _compute_sla(ticket) -> list[str]:
@@ -143,11 +151,13 @@ def _resume(ticket, now):
     if ticket.paused_since is None:
         return []
     calendar = calendar_for(ticket.sla_policy)
-    ticket.sla_paused_minutes += calendar.minutes_between(ticket.paused_since, now)
+    paused = calendar.minutes_between(ticket.paused_since, now)
+    ticket.sla_paused_minutes += paused
     if ticket.status == Status.PENDING:
         ticket.sla_paused_seconds += int((now - ticket.paused_since).total_seconds())
+        ticket.pending_minutes += paused
     ticket.paused_since = None
-    return ["paused_since", "sla_paused_minutes", "sla_paused_seconds", *_compute_sla(ticket)]
+    return ["paused_since", "sla_paused_minutes", "sla_paused_seconds", "pending_minutes", *_compute_sla(ticket)]
 
 
 def _set_status(ticket, status, *, actor, now, summary="") -> list[str]:
@@ -165,9 +175,9 @@ def _set_status(ticket, status, *, actor, now, summary="") -> list[str]:
         if not summary.strip():
             raise TicketError(_("Write a resolution summary to resolve the ticket."))
         ticket.resolution_summary = summary.strip()
-        ticket.resolution_minutes = _resolution_minutes(ticket, now)
+        fields += _resolve_metrics(ticket, now)
         ticket.resolved_at = now
-        fields += ["resolution_summary", "resolved_at", "resolution_minutes", *_pause(ticket, now)]
+        fields += ["resolution_summary", "resolved_at", *_pause(ticket, now)]
     elif status == Status.CLOSED:
         ticket.closed_at = now
         fields.append("closed_at")
@@ -177,7 +187,7 @@ def _set_status(ticket, status, *, actor, now, summary="") -> list[str]:
         fields += _resume(ticket, now)
         if old == Status.RESOLVED:
             ticket.resolved_at = None
-            ticket.resolution_minutes = None  # measured again at the next resolution
+            ticket.resolution_minutes = None  # the full resolution is measured again at the next one
             ticket.reopened_count += 1
             fields += ["resolved_at", "resolution_minutes", "reopened_count"]
     ticket.status = status

@@ -1,10 +1,10 @@
 """Ticket snapshots: per day × queue × priority, per day × agent, per day × channel.
 
 Days are local days in ``TIME_ZONE``. A ticket counts as created on the day of ``created_at``, resolved
-(with its resolution time and one-touch) on the day of ``resolved_at``, its first response time on the day of
-``first_response_at``, and each SLA target, met or breached, on the day it was due (``reports.sla``);
-durations are the metrics the ticket services store on the ticket
-(business minutes). Queue and priority are the ticket's current ones.
+(with its full resolution time and one-touch) on the day of ``resolved_at``, its first resolution time on the
+day of ``first_resolved_at``, its first response time on the day of ``first_response_at``, and each SLA
+target, met or breached, on the day it was due (``reports.sla``); durations are the metrics the ticket
+services store on the ticket (business minutes). Queue and priority are the ticket's current ones.
 
 The backlog at the end of a day D counts the tickets created by then and not resolved or closed at the end
 of D according to their status history (DESIGN §4), not today's columns: a ticket resolved on Monday and
@@ -123,6 +123,9 @@ def support_daily(chunk, state) -> list[SupportDaily]:
         chunk, tickets.filter(chunk.within("first_response_at")).annotate(day=chunk.day("first_response_at")),
         keys, "first_response_minutes")
     resolutions = durations(chunk, resolved_tickets, keys, "resolution_minutes")
+    first_resolutions = durations(
+        chunk, tickets.filter(chunk.within("first_resolved_at")).annotate(day=chunk.day("first_resolved_at")),
+        keys, "first_resolution_minutes")
     reopenings = grouped(
         TicketEvent.objects.filter(chunk.within("created_at"), kind=TicketEvent.Kind.STATUS,
                                    old_value=Ticket.Status.RESOLVED, new_value=Ticket.Status.OPEN)
@@ -131,7 +134,8 @@ def support_daily(chunk, state) -> list[SupportDaily]:
     backlog = _backlog(chunk, state, created, ended)
 
     rows = []
-    every_key = (set(created) | set(resolved) | set(first_responses) | set(resolutions) | set(reopenings)
+    every_key = (set(created) | set(resolved) | set(first_responses) | set(first_resolutions) | set(resolutions)
+                 | set(reopenings)
                  | set(backlog) | {key for key, outcome in targets.items() if outcome["met"] or outcome["breached"]})
     for key in sorted(every_key):
         day, queue, priority = key
@@ -141,7 +145,9 @@ def support_daily(chunk, state) -> list[SupportDaily]:
             day=day, queue_id=queue, priority=priority, created=_count(created, key), resolved=done["n"],
             backlog=backlog.get(key, 0), reopened=_count(reopenings, key), one_touch=done["one_touch"],
             sla_met=outcome["met"], sla_breached=outcome["breached"],
-            **duration_fields("frt", first_responses.get(key)), **duration_fields("resolution", resolutions.get(key)),
+            **duration_fields("frt", first_responses.get(key)),
+            **duration_fields("first_resolution", first_resolutions.get(key)),
+            **duration_fields("resolution", resolutions.get(key)),
         ))
     return rows
 

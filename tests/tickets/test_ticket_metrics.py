@@ -99,19 +99,53 @@ def test_resolved_straight_from_pending_leaves_out_the_last_pause(office_hours, 
     assert ticket.resolution_minutes == 60
 
 
-def test_a_reopened_ticket_is_measured_again_without_the_time_it_was_resolved(office_hours, customer_a, agent,
-                                                                              queue_x):
+def test_a_reopened_ticket_has_a_first_and_a_longer_full_resolution_time(office_hours, customer_a, agent,
+                                                                          queue_x):
     ticket = open_ticket(customer_a, queue_x, at(MONDAY, 9))
     ticket = reply(ticket, agent, at(MONDAY, 10), status=Status.RESOLVED, resolution_summary="Fixed")
-    assert ticket.resolution_minutes == 60
+    assert (ticket.first_resolved_at, ticket.first_resolution_minutes, ticket.resolution_minutes) == (
+        at(MONDAY, 10), 60, 60)
 
     services.ticket_customer_reopen(ticket=ticket, customer=customer_a, reason="Still broken", now=at(TUESDAY, 9))
     ticket.refresh_from_db()
-    assert ticket.resolution_minutes is None and ticket.reopened_count == 1
+    # The first resolution stays; the full one waits for the last resolution.
+    assert (ticket.first_resolution_minutes, ticket.resolution_minutes, ticket.reopened_count) == (60, None, 1)
 
     ticket = reply(ticket, agent, at(TUESDAY, 10), status=Status.RESOLVED, resolution_summary="Fixed for good")
-    assert ticket.resolution_minutes == 120  # Monday 9–10 and Tuesday 9–10
+    assert ticket.first_resolved_at == at(MONDAY, 10) and ticket.first_resolution_minutes == 60
+    # Created → last resolved: Monday 9–18 (the day it stood resolved counts) and Tuesday 9–10.
+    assert ticket.resolution_minutes == 600
+    assert ticket.first_resolution_minutes < ticket.resolution_minutes
     assert ticket.public_agent_replies == 2
+
+
+def test_pending_is_left_out_of_both_resolution_times(office_hours, customer_a, agent, queue_x):
+    ticket = open_ticket(customer_a, queue_x, at(MONDAY, 9))
+    ticket = reply(ticket, agent, at(MONDAY, 10), status=Status.PENDING)  # Monday 10–12 pending: 2 h
+    services.ticket_customer_reply(ticket=ticket, customer=customer_a, body="Logs", now=at(MONDAY, 12),
+                                   notify=False)
+    ticket = reply(ticket, agent, at(MONDAY, 13), status=Status.RESOLVED, resolution_summary="Fixed")
+    assert ticket.first_resolution_minutes == 120  # 4 business hours, 2 of them pending
+
+    services.ticket_customer_reopen(ticket=ticket, customer=customer_a, reason="Again", now=at(TUESDAY, 9))
+    ticket = reply(Ticket.objects.get(pk=ticket.pk), agent, at(TUESDAY, 10), status=Status.PENDING)
+    # Pending from Tuesday 10:00 to its resolution at 16:00, straight from pending: 6 h.
+    services.ticket_update(ticket=ticket, actor=agent, status=Status.RESOLVED, resolution_summary="No answer",
+                           now=at(TUESDAY, 16), notify=False)
+
+    ticket.refresh_from_db()
+    assert ticket.first_resolution_minutes == 120
+    # Monday 9–18 and Tuesday 9–16 are 16 business hours, 8 of them pending.
+    assert ticket.pending_minutes == 8 * 60
+    assert ticket.resolution_minutes == 8 * 60
+
+
+def test_resolution_times_count_business_hours_only(office_hours, customer_a, agent, queue_x):
+    ticket = open_ticket(customer_a, queue_x, at(FRIDAY, 17))
+    ticket = reply(ticket, agent, at(NEXT_MONDAY, 10), status=Status.RESOLVED, resolution_summary="Fixed")
+
+    # Friday 17–18 and Monday 9–10: the night and the week-end are not counted.
+    assert (ticket.first_resolution_minutes, ticket.resolution_minutes) == (120, 120)
 
 
 def test_a_ticket_without_an_sla_policy_is_measured_in_wall_clock_minutes(db, customer_a, agent, queue_x):
@@ -123,7 +157,7 @@ def test_a_ticket_without_an_sla_policy_is_measured_in_wall_clock_minutes(db, cu
     ticket = reply(ticket, agent, at(NEXT_MONDAY, 11), status=Status.RESOLVED, resolution_summary="Fixed")
 
     assert ticket.first_response_minutes == 65 * 60
-    assert ticket.resolution_minutes == 66 * 60
+    assert ticket.resolution_minutes == ticket.first_resolution_minutes == 66 * 60
 
 
 def test_merging_moves_the_reply_count_with_the_thread(office_hours, customer_a, agent, queue_x):
