@@ -5,24 +5,17 @@ care 0002 moves the content types, so the Permission rows and the manager group'
 """
 
 import pytest
-from django.contrib.contenttypes.models import ContentType as LiveContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import leaf_nodes, migrate
 
 BEFORE = [("accounts", "0004_care_plans_check_ins_privacy"), ("reports", "0001_initial"), ("care", None)]
 AFTER = [("care", "0002_content_types_follow")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    LiveContentType.objects.clear_cache()
-    return executor.loader.project_state([target for target in targets if target[1] is not None]).apps
 
 
-def leaf_nodes():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def grant(old, group, app_label, model, codename):

@@ -4,19 +4,9 @@ import secrets
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def leaf_nodes():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+from tests.migrating import leaf_nodes, migrate
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,18 +1,13 @@
 """Migration 0006 moves a populated table of inbound e-mails to intake records without losing a row."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import leaf_nodes, migrate
 
 BEFORE = [("tickets", "0005_inbound_failures")]
 AFTER = [("tickets", "0006_intake_records")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -56,9 +51,6 @@ def test_every_inbound_email_becomes_an_intake_record_with_its_outcome():
     permissions = new.get_model("auth", "Permission").objects.filter(content_type=content_type.pk)
     assert set(permissions.values_list("codename", flat=True)) == {"view_intakerecord"}
 
-    migrate(executor_leaf())
+    migrate(leaf_nodes())
 
 
-def executor_leaf():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()

@@ -5,8 +5,8 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import leaf_nodes, migrate
 
 BEFORE = [("tickets", "0006_intake_records")]
 AFTER = [("tickets", "0007_first_and_full_resolution")]
@@ -18,11 +18,6 @@ def at(day, hour):
     return datetime(2026, 11, 23 + day, hour, tzinfo=UTC)
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
@@ -84,5 +79,4 @@ def test_old_tickets_get_first_and_full_resolution_times_from_their_history():
     never = Ticket.objects.get(pk=never.pk)
     assert (never.first_resolved_at, never.first_resolution_minutes, never.resolution_minutes) == (None, None, None)
 
-    executor = MigrationExecutor(connection)
-    migrate(executor.loader.graph.leaf_nodes())
+    migrate(leaf_nodes())
