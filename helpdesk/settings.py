@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "aftersales",
     "feedback",
     "care",
+    "assist",
     "reports",
     "demo",  # seed_demo and its stories; last, as it builds on every app
 ]
@@ -313,7 +314,19 @@ CELERY_BEAT_SCHEDULE = {
     "compute-health-scores": {"task": "care.tasks.compute_health_scores", "schedule": crontab(hour=1, minute=30)},
     "recompute-reports": {"task": "reports.tasks.recompute_reports", "schedule": crontab(hour=2, minute=0)},
     "refresh-reports": {"task": "reports.tasks.refresh_reports", "schedule": crontab(minute="*/10")},
+    "train-assist": {"task": "assist.tasks.train_assist", "schedule": crontab(hour=3, minute=15)},
 }
+
+# Assist: models trained nightly on the desk's resolved tickets. A value with fewer resolved tickets than
+# ASSIST_MIN_PER_CLASS is left out; a target with fewer than two values left stays off. The language-model
+# connector is off unless ASSIST_LLM_URL is set (an OpenAI-compatible chat-completions endpoint).
+ASSIST_MIN_PER_CLASS = env_int("ASSIST_MIN_PER_CLASS", 200)
+ASSIST_SUMMARY_MIN_MESSAGES = env_int("ASSIST_SUMMARY_MIN_MESSAGES", 6)
+ASSIST_LLM_URL = env_str("ASSIST_LLM_URL", "")
+ASSIST_LLM_MODEL = env_str("ASSIST_LLM_MODEL", "")
+ASSIST_LLM_KEY = env_str("ASSIST_LLM_KEY", "")
+ASSIST_LLM_INCLUDE_NOTES = env_bool("ASSIST_LLM_INCLUDE_NOTES", False)
+ASSIST_LLM_TIMEOUT = env_int("ASSIST_LLM_TIMEOUT", 3)
 
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("aftersales.urls")),
     path("", include("feedback.urls")),
     path("", include("care.urls")),
+    path("", include("assist.urls")),
     path("", include("reports.urls")),
     path("i18n/setlang/", views.set_language, name="set-language"),
     path("csp-report/", csp.csp_report, name="csp-report"),

@@ -186,6 +186,10 @@ ROWS = [
     Row("desk/suspended/<int:pk>/recover/", "suspended", POST, DESK_QUEUE),
     Row("desk/suspended/<int:pk>/delete/", "suspended", POST, DESK_QUEUE),
     Row("attachments/<int:pk>/", "attachment", GET, {**FILE, **NOTE_FILE}),
+    # assist
+    Row("desk/assist/", None, BOTH, MANAGERS),
+    Row("desk/assist/tickets/<str:reference>/accept/", "ticket", POST, DESK_QUEUE),
+    Row("desk/assist/tickets/<str:reference>/answer-used/", "ticket", POST, DESK_QUEUE),
     # knowledge base
     Row("kb/", None, GET, PUBLIC),
     Row("kb/search/", None, GET, PUBLIC),
