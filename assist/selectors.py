@@ -64,9 +64,9 @@ def thread_summary(user, ticket, thread) -> dict | None:
     """The kept summary of a long thread (made again when five more messages came), and how many came since."""
     minimum = int(getattr(settings, "ASSIST_SUMMARY_MIN_MESSAGES", 6))
     public = [m for m in thread if not m.is_internal]
+    kept = ThreadSummary.objects.filter(ticket=ticket).first()  # looked up on every page: the same queries
     if len(thread) + 1 < minimum:
         return None
-    kept = ThreadSummary.objects.filter(ticket=ticket).first()
     if kept is None or len(thread) - kept.message_count >= 5:
         sentences, source = None, "local"
         if llm.configured():

@@ -461,7 +461,9 @@ def test_the_same_number_of_queries_for_5_and_50_messages(desk, agent, ticket, c
     with django_assert_max_num_queries(100) as five:
         response = desk.get(url("desk-detail", ticket))
     assert len(response.context["thread"]) == 5
+    expected = len(five.captured_queries)
     add(45)
-    with django_assert_num_queries(len(five.captured_queries)):
+    desk.get(url("desk-detail", ticket))  # a long thread's summary is made (written) on its first view
+    with django_assert_num_queries(expected):
         response = desk.get(url("desk-detail", ticket))
     assert len(response.context["thread"]) == 50
