@@ -2,11 +2,12 @@ from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 # The desk search finds customers by part of their e-mail address or name and organisations by part of their
-# name (ILIKE '%…%'), which trigram GIN indexes answer without reading the whole table. PostgreSQL only.
+# name (Django's icontains: UPPER(column) LIKE UPPER('%…%')), which trigram GIN indexes on UPPER(column) answer
+# without reading the whole table. PostgreSQL only.
 INDEXES = """
-CREATE INDEX IF NOT EXISTS accounts_user_email_trgm ON accounts_user USING gin (email gin_trgm_ops);
-CREATE INDEX IF NOT EXISTS accounts_user_name_trgm ON accounts_user USING gin (name gin_trgm_ops);
-CREATE INDEX IF NOT EXISTS accounts_organization_name_trgm ON accounts_organization USING gin (name gin_trgm_ops);
+CREATE INDEX IF NOT EXISTS accounts_user_email_trgm ON accounts_user USING gin ((UPPER(email::text)) gin_trgm_ops);
+CREATE INDEX IF NOT EXISTS accounts_user_name_trgm ON accounts_user USING gin ((UPPER(name::text)) gin_trgm_ops);
+CREATE INDEX IF NOT EXISTS accounts_organization_name_trgm ON accounts_organization USING gin ((UPPER(name::text)) gin_trgm_ops);
 """
 DROP = """
 DROP INDEX IF EXISTS accounts_user_email_trgm;
