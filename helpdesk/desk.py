@@ -84,3 +84,28 @@ def active_link(path: str, query: QueryDict, hrefs: list[str]) -> int | None:
         if score > best_score:
             best, best_score = index, score
     return best
+
+
+# The desk search (/desk/search/): each app registers a group of results. ``search(request, terms)`` returns
+# the matching objects the user may see, best first (a queryset, paginated by the page); ``describe(request,
+# objects, terms)`` turns one page of them into rows ({"url", "title", "snippet", "meta"}, title and snippet
+# escaped with the matches marked); ``jump(request, text)`` may return the address of the one object a query
+# names exactly (a ticket reference), which the page then opens straight away.
+@dataclass(frozen=True)
+class SearchGroup:
+    key: str
+    title: str
+    search: Callable
+    describe: Callable
+    order: int = 100
+    jump: Callable | None = None
+    filters_template: str | None = None  # extra controls for the group (the ticket status filter)
+
+
+search_groups: list[SearchGroup] = []
+
+
+def register_search_group(group: SearchGroup) -> None:
+    if not any(existing.key == group.key for existing in search_groups):
+        search_groups.append(group)
+        search_groups.sort(key=lambda existing: existing.order)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("portal/", views.portal_home, name="portal-home"),
     path("desk/", views.desk_home, name="desk-home"),
+    path("desk/search/", views.desk_search, name="desk-search"),
     path("accounts/", include("helpdesk.accounts.urls")),
     path("", include("tickets.urls")),
     path("", include("knowledgebase.urls")),

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import check_for_language
@@ -11,6 +12,9 @@ from helpdesk import desk
 from helpdesk.accounts import selectors
 from helpdesk.accounts.roles import agent_required, home_url_name, is_agent, is_customer
 from helpdesk.mail import services as mail_services
+from helpdesk.textsearch import search_terms
+
+SEARCH_PAGE_SIZE = 10
 
 
 @require_GET
@@ -54,6 +58,40 @@ def desk_home(request):
         "recent_customers": selectors.recent_customers(),
     }
     return render(request, "desk/home.html", context)
+
+
+@agent_required
+@require_GET
+def desk_search(request):
+    """The desk search: tickets, customers, organisations and articles the agent may see, one group each."""
+    text = request.GET.get("q", "").strip()
+    for group in desk.search_groups:
+        target = group.jump(request, text) if group.jump and text else None
+        if target:
+            return redirect(target)
+    terms = search_terms(text)
+    groups = []
+    if text and not terms.is_empty:
+        for group in desk.search_groups:
+            param = f"{group.key}_page"
+            page = Paginator(group.search(request, terms), SEARCH_PAGE_SIZE).get_page(request.GET.get(param))
+
+            def page_url(number, param=param):
+                query = request.GET.copy()
+                query[param] = number
+                return "?" + query.urlencode()
+
+            groups.append({
+                "key": group.key,
+                "title": group.title,
+                "page": page,
+                "rows": group.describe(request, page.object_list, terms),
+                "filters_template": group.filters_template,
+                "previous_url": page_url(page.previous_page_number()) if page.has_previous() else "",
+                "next_url": page_url(page.next_page_number()) if page.has_next() else "",
+            })
+    context = {"q": text, "search_q": text, "groups": groups, "status": request.GET.get("status", "")}
+    return render(request, "desk/search.html", context)
 
 
 @require_POST

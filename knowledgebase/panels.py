@@ -2,8 +2,17 @@
 portal search card, the deflection suggestions on the ticket form, the desk sidebar, and the tools on the desk
 ticket page."""
 
+from django.utils.translation import gettext_lazy as _
+
 from helpdesk.accounts.roles import is_manager
-from helpdesk.desk import register_portal_panel, register_sidebar_section, register_template_hook
+from helpdesk.desk import (
+    SearchGroup,
+    register_portal_panel,
+    register_search_group,
+    register_sidebar_section,
+    register_template_hook,
+)
+from helpdesk.textsearch import highlight
 from knowledgebase import selectors
 from knowledgebase.forms import SearchForm
 
@@ -46,3 +55,29 @@ register_template_hook("portal_ticket_create_subject", "knowledgebase/hooks/_tic
 register_sidebar_section("knowledgebase/hooks/_sidebar.html", sidebar, order=30)
 register_template_hook("desk_ticket_side", "knowledgebase/hooks/_desk_ticket_side.html", desk_ticket_side)
 register_template_hook("desk_reply_tools", "knowledgebase/hooks/_desk_reply_tools.html", desk_reply_tools)
+
+
+def search_articles(request, terms):
+    from knowledgebase.search import search_articles as matching
+
+    articles = selectors.desk_articles(request.user).defer(None).defer("body", "title_tokens", "body_tokens",
+                                                                     "search_vector")
+    return matching(articles, terms.text)
+
+
+def describe_articles(request, articles, terms):
+    from knowledgebase.search import snippet
+
+    return [
+        {
+            "url": article.get_desk_url(),
+            "title": highlight(article.title, terms),
+            "snippet": snippet(article, terms.text),
+            "meta": [article.get_status_display(), article.get_visibility_display()],
+        }
+        for article in articles
+    ]
+
+
+register_search_group(SearchGroup(key="articles", title=_("Knowledge base"), search=search_articles,
+                                  describe=describe_articles, order=40))

@@ -16,11 +16,9 @@ SQLite has none of this: the fallback looks for every query word in the title or
 (``icontains``), Chinese words again cut by jieba, and puts title matches first.
 """
 
-import logging
 import re
 from dataclasses import dataclass, field
 
-import jieba
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
@@ -28,9 +26,8 @@ from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-jieba.setLogLevel(logging.WARNING)
+from helpdesk.textsearch import CJK_RUN, chinese_words
 
-CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 QUERY_MAX_LENGTH = 200
 # Words too common to help: left out of the SQLite fallback and of Chinese queries (PostgreSQL's
@@ -61,14 +58,6 @@ ARTICLE_VECTOR = (
 
 def uses_postgres() -> bool:
     return connection.vendor == "postgresql"
-
-
-def chinese_words(text: str) -> list[str]:
-    """The Chinese words of a text as jieba cuts them for search (long words also in their parts)."""
-    words = []
-    for run in CJK_RUN.findall(text or ""):
-        words.extend(word for word in jieba.cut_for_search(run) if CJK_RUN.fullmatch(word))
-    return words
 
 
 def segment(text: str) -> str:

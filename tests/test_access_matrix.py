@@ -142,6 +142,7 @@ ROWS = [
     Row("", None, BOTH, HOME),
     Row("portal/", None, BOTH, PORTAL),
     Row("desk/", None, BOTH, DESK),
+    Row("desk/search/", None, GET, DESK),  # scoped inside: each agent finds only what the desk shows them
     Row("favicon.ico", None, GET, PUBLIC),  # the product's icon, for pages that name none
     Row("i18n/setlang/", None, POST, PUBLIC),
     Row("csp-report/", None, POST, PUBLIC),  # browsers report policy violations here, signed in or not

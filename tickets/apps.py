@@ -12,6 +12,7 @@ class TicketsConfig(AppConfig):
             desk_panels,
             portal_panels,
             privacy,  # noqa: F401 — connects its privacy_export / privacy_forget receivers
+            search,  # noqa: F401 — the tickets group of the desk search, and the token columns kept on save
         )
 
         # Managers read tickets in admin and keep the shared vocabulary (tags, canned responses) tidy; the events are

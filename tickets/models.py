@@ -4,6 +4,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -253,6 +255,11 @@ class Ticket(models.Model):
         related_name="follow_ups",
     )
     version = models.PositiveIntegerField(_("version"), default=1, help_text=_("Raised on every change."))
+    # For the desk search (tickets.search): the Chinese words of subject and description cut by jieba, filled
+    # before every save; the PostgreSQL vector is written by a database trigger (migration 0010_search).
+    subject_tokens = models.TextField(editable=False, blank=True, default="")
+    description_tokens = models.TextField(editable=False, blank=True, default="")
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("ticket")
@@ -277,6 +284,7 @@ class Ticket(models.Model):
                          condition=Q(first_response_breached_at__isnull=False)),
             models.Index(fields=["resolution_breached_at"], name="ticket_resolution_breach",
                          condition=Q(resolution_breached_at__isnull=False)),
+            GinIndex(fields=["search_vector"], name="ticket_search_gin"),
         ]
 
     def __str__(self):
@@ -378,6 +386,9 @@ class Message(models.Model):
     verification = models.CharField(_("sender verification"), max_length=10, choices=Verification.choices,
                                     blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # The Chinese words of the text (jieba) and the PostgreSQL vector, as on Ticket.
+    body_tokens = models.TextField(editable=False, blank=True, default="")
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("message")
@@ -388,6 +399,7 @@ class Message(models.Model):
             # For the reports: public agent replies per day.
             models.Index(fields=["created_at"], name="message_public_agent_created",
                          condition=Q(from_agent=True, is_internal=False)),
+            GinIndex(fields=["search_vector"], name="message_search_gin"),
         ]
 
     def __str__(self):

@@ -11,7 +11,7 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
-        from helpdesk.accounts import roles, sessions
+        from helpdesk.accounts import roles, search, sessions  # noqa: F401 — search registers its groups
 
         user_logged_in.connect(sessions.start_idle_clock, dispatch_uid="helpdesk.accounts.start_idle_clock")
 
