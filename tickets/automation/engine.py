@@ -116,9 +116,9 @@ def business_days_between(calendar: Calendar, start: datetime, end: datetime) ->
     local_start, local_end = start.astimezone(calendar.tz), end.astimezone(calendar.tz)
     days, day = 0, local_start.date() + timedelta(days=1)
     while day <= local_end.date():
-        if day not in calendar.holidays and calendar.periods.get(day.weekday()):
-            if day < local_end.date() or local_end.time() >= local_start.time():
-                days += 1
+        open_day = day not in calendar.holidays and calendar.periods.get(day.weekday())
+        if open_day and (day < local_end.date() or local_end.time() >= local_start.time()):
+            days += 1
         day += timedelta(days=1)
     return days
 

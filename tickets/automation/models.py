@@ -81,6 +81,9 @@ class AutomationFiring(models.Model):
             models.UniqueConstraint(fields=["automation", "ticket", "period"], name="automation_once_per_period")
         ]
 
+    def __str__(self):
+        return f"{self.automation} {self.period}"
+
 
 class Macro(models.Model):
     """One click on the ticket page: a reply and changes. Personal (``owner``) or shared in a queue."""
