@@ -308,6 +308,7 @@ CELERY_BEAT_SCHEDULE = {
     "fetch-email": {"task": "tickets.tasks.fetch_email", "schedule": 60.0},
     "check-sla": {"task": "tickets.tasks.check_sla", "schedule": 60.0},
     "close-resolved-tickets": {"task": "tickets.tasks.close_resolved_tickets", "schedule": 60.0 * 60},
+    "run-automations": {"task": "tickets.tasks.run_automations", "schedule": 60.0 * 60},
     "close-completed-service-requests": {"task": "aftersales.tasks.close_completed_requests", "schedule": 60.0 * 60},
     "send-due-surveys": {"task": "feedback.tasks.send_due_surveys", "schedule": 600.0},
     "create-due-check-ins": {"task": "care.tasks.create_due_check_ins", "schedule": crontab(hour=6, minute=30)},

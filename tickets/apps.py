@@ -14,6 +14,11 @@ class TicketsConfig(AppConfig):
             privacy,  # noqa: F401 — connects its privacy_export / privacy_forget receivers
             search,  # noqa: F401 — the tickets group of the desk search, and the token columns kept on save
         )
+        from tickets.automation import engine
+        from tickets.intake import register_step
+
+        # Rules of the "ticket created" event route a message before its ticket (and SLA) is written.
+        register_step(engine.on_draft, order=50, name="automation.rules")
 
         # Managers read tickets in admin and keep the shared vocabulary (tags, canned responses) tidy; the events are
         # internal records (the ticket page shows them).

@@ -459,6 +459,7 @@ class TicketEvent(models.Model):
         SLA_WARNING = "sla_warning", _("SLA warning")
         SLA_BREACH = "sla_breach", _("SLA breach")
         REOPENED = "reopened", _("Reopened")
+        RULE = "rule", _("Rule")
 
     ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True,
@@ -549,3 +550,12 @@ class IntakeRecord(models.Model):
 
     def __str__(self):
         return f"{self.sender}: {self.subject}"
+
+
+from tickets.automation.models import (  # noqa: E402, F401 — the automation models belong to this app
+    Automation,
+    AutomationFiring,
+    Macro,
+    Rule,
+    SavedView,
+)

@@ -18,6 +18,7 @@ from helpdesk.accounts.models import Organization
 from helpdesk.versioning import check_version, save_versioned
 from tickets import notifications, signals
 from tickets.attachments import check_uploads
+from tickets.automation import engine as automation
 from tickets.models import (
     Acceptance,
     Attachment,
@@ -239,10 +240,12 @@ def ticket_create(
             organization=requester.organization, queue=queue, priority=priority, channel=channel,
             product=product, created_by=created_by, created_at=now, follow_up_of=follow_up_of,
         )
+        tags = [name.strip().lower() for name in tags if name.strip()]
+        fired = automation.on_new_ticket(ticket, tags, now=now)  # rules route the ticket before its SLA is set
         _compute_sla(ticket)
         ticket.save()
         if tags:
-            ticket.tags.set([Tag.objects.get_or_create(name=name.strip().lower())[0] for name in tags if name.strip()])
+            ticket.tags.set([Tag.objects.get_or_create(name=name)[0] for name in tags])
         message = Message.objects.create(
             ticket=ticket, author=requester, body=ticket.description, channel=channel,
             email_message_id=email_message_id, verification=verification, created_at=now, from_agent=False,
@@ -250,6 +253,7 @@ def ticket_create(
         _attach(message, checked)
         TicketEvent.objects.create(ticket=ticket, actor=created_by or requester, kind=TicketEvent.Kind.CREATED,
                                    new_value=Status.NEW, version=1, created_at=now)
+        automation.after_new_ticket(ticket, fired, now=now)
         if notify:
             notifications.ticket_created(ticket)
             notifications.account_manager_notice(ticket)
@@ -300,6 +304,10 @@ def ticket_agent_reply(
                 fields += _set_status(ticket, Status.OPEN, actor=agent, now=now)
             fields += _set_status(ticket, status, actor=agent, now=now, summary=resolution_summary)
         _save(ticket, fields)
+        if not internal:
+            automation.fire("agent_replied", ticket, now=now)
+        if ticket.status != old_status:
+            automation.fire("status_changed", ticket, now=now)
         resolved_now = ticket.status == Status.RESOLVED and old_status != Status.RESOLVED
         # A public reply that resolves the ticket is one e-mail to the customer, not a reply and a notice.
         if notify and resolved_now:
@@ -338,6 +346,9 @@ def ticket_customer_reply(*, ticket, customer, body, files=(), channel=Ticket.Ch
                 _event(ticket, customer, TicketEvent.Kind.REOPENED, now=now)
             fields += _set_status(ticket, Status.OPEN, actor=customer, now=now)
         _save(ticket, fields)
+        automation.fire("customer_replied", ticket, now=now)
+        if "status" in fields:
+            automation.fire("status_changed", ticket, now=now)
         if notify:
             notifications.customer_replied(ticket, message)
     return message
@@ -375,6 +386,9 @@ def ticket_update(
         if not fields:
             return ticket
         _save(ticket, fields)
+        automation.fire("updated", ticket, now=now)
+        if ticket.status != old_status:
+            automation.fire("status_changed", ticket, now=now)
         if notify:
             _notify_changes(ticket, old_status, fields)
     return ticket
@@ -589,6 +603,7 @@ def sla_check(*, now=None, notify=True) -> dict:
                 ticket = Ticket.objects.select_related("queue", "assignee", "queue__manager").get(pk=pk)
                 TicketEvent.objects.create(ticket=ticket, kind=kind, new_value=target, version=ticket.version,
                                            created_at=now)
+                automation.fire(kind, ticket, now=now)
                 if notify:
                     notifications.sla_alert(ticket, target=target, breached=kind == TicketEvent.Kind.SLA_BREACH)
                 counts[counter] += 1

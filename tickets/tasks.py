@@ -18,3 +18,10 @@ def fetch_email() -> int:
     from tickets.channels.email import sources
 
     return sources.fetch_all()
+
+
+@shared_task(ignore_result=True)
+def run_automations() -> int:
+    from tickets.automation.hourly import run_automations
+
+    return run_automations()
