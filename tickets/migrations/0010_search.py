@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0006_search_trigram'),  # pg_trgm
-        ('tickets', '0007_first_and_full_resolution'),
+        ('tickets', '0009_automation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
