@@ -158,11 +158,11 @@ class BusinessHoursAdmin(admin.ModelAdmin):
 @admin.register(SLAPolicy)
 class SLAPolicyAdmin(admin.ModelAdmin):
     list_display = ["name", "priority", "tier_label", "first_response", "resolution", "business_hours"]
-    list_filter = ["priority", "tier", "business_hours"]
+    list_filter = ["priority", "tier", "queue", "business_hours"]
     search_fields = ["name"]
     list_select_related = ["business_hours"]
     fieldsets = [
-        (None, {"fields": ["name", "priority", "tier"]}),
+        (None, {"fields": ["name", "priority", "tier", "queue"]}),
         (_("Targets"), {
             "fields": ["first_response_minutes", "resolution_minutes", "business_hours"],
             "description": _("Counted in the business minutes of the calendar. A change applies to tickets opened "
@@ -189,7 +189,8 @@ class SLAPolicyAdmin(admin.ModelAdmin):
 class QueueAdminForm(InputLimitsMixin, forms.ModelForm):
     class Meta:
         model = Queue
-        fields = ["name", "slug", "description", "ordering", "is_public", "email_address", "manager", "members"]
+        fields = ["name", "slug", "description", "ordering", "is_public", "email_address", "manager", "members",
+                  "assignment", "assign_on_reply"]
 
     def clean_manager(self):
         manager = self.cleaned_data.get("manager")
@@ -213,6 +214,7 @@ class QueueAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "description", "ordering", "is_public"]}),
         (_("E-mail"), {"fields": ["email_address"]}),
         (_("People"), {"fields": ["manager", "members"]}),
+        (_("Assignment"), {"fields": ["assignment", "assign_on_reply"]}),
     ]
 
     def get_queryset(self, request):

@@ -106,12 +106,21 @@ class SLAPolicy(models.Model):
     first_response_minutes = models.PositiveIntegerField(_("first response target (business minutes)"))
     resolution_minutes = models.PositiveIntegerField(_("resolution target (business minutes)"))
     business_hours = models.ForeignKey(BusinessHours, verbose_name=_("business hours"), on_delete=models.PROTECT)
+    queue = models.ForeignKey(
+        "Queue", verbose_name=_("queue"), on_delete=models.CASCADE, null=True, blank=True, related_name="sla_policies",
+        help_text=_("Leave empty for every queue; a queue's own policy overrides the general one."),
+    )
 
     class Meta:
         verbose_name = _("SLA policy")
         verbose_name_plural = _("SLA policies")
-        ordering = ["tier", "priority"]
-        constraints = [models.UniqueConstraint(fields=["priority", "tier"], name="sla_policy_unique_priority_tier")]
+        ordering = ["queue", "tier", "priority"]
+        constraints = [
+            models.UniqueConstraint(fields=["priority", "tier"], condition=Q(queue__isnull=True),
+                                    name="sla_policy_unique_priority_tier"),
+            models.UniqueConstraint(fields=["queue", "priority", "tier"], condition=Q(queue__isnull=False),
+                                    name="sla_policy_unique_queue_priority_tier"),
+        ]
 
     def __str__(self):
         return self.name
@@ -135,6 +144,23 @@ class Queue(models.Model):
         related_name="managed_queues", help_text=_("Told of SLA warnings and breaches in this queue."),
     )
     ordering = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Assignment(models.TextChoices):
+        OFF = "off", _("Off")
+        ROUND_ROBIN = "round_robin", _("Round-robin")
+        LEAST_OPEN = "least_open", _("Fewest open tickets")
+
+    assignment = models.CharField(
+        _("auto-assignment"), max_length=12, choices=Assignment.choices, default=Assignment.OFF,
+        help_text=_("How new tickets are given to the queue's available members."),
+    )
+    assign_on_reply = models.BooleanField(
+        _("assign on reply"), default=True,
+        help_text=_("A public reply by an agent on an unassigned ticket assigns it to them."),
+    )
+    last_assigned = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+",
+    )
 
     class Meta:
         verbose_name = _("queue")
@@ -460,6 +486,7 @@ class TicketEvent(models.Model):
         SLA_BREACH = "sla_breach", _("SLA breach")
         REOPENED = "reopened", _("Reopened")
         RULE = "rule", _("Rule")
+        FIELD = "field", _("Custom field")
 
     ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True,
@@ -559,3 +586,100 @@ from tickets.automation.models import (  # noqa: E402, F401 — the automation m
     Rule,
     SavedView,
 )
+class AgentAvailability(models.Model):
+    """Whether an agent takes new tickets now: away (optionally until a date) and a limit of active tickets."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("agent"), on_delete=models.CASCADE,
+                                related_name="availability")
+    away = models.BooleanField(_("away"), default=False)
+    away_until = models.DateField(
+        _("out of office until"), null=True, blank=True,
+        help_text=_("Away up to and including this day; available again the day after."),
+    )
+    max_active_tickets = models.PositiveIntegerField(
+        _("limit of active tickets"), null=True, blank=True,
+        help_text=_("Auto-assignment gives no more tickets above this many active ones. Empty: no limit."),
+    )
+
+    class Meta:
+        verbose_name = _("agent availability")
+        verbose_name_plural = _("agent availability")
+
+    def __str__(self):
+        return str(self.user)
+
+    def is_available(self, today=None) -> bool:
+        if not self.away:
+            return True
+        today = today or timezone.localdate()
+        return self.away_until is not None and self.away_until < today
+
+
+class CustomField(models.Model):
+    """A field a company adds to its tickets (plan, version, order number…), per queue or for all queues."""
+
+    class Type(models.TextChoices):
+        TEXT = "text", _("Text")
+        NUMBER = "number", _("Number")
+        DATE = "date", _("Date")
+        DROPDOWN = "dropdown", _("Dropdown")
+        MULTI = "multi", _("Multi-select")
+        CHECKBOX = "checkbox", _("Checkbox")
+        PRODUCT = "product", _("Linked product")
+
+    class Requirement(models.TextChoices):
+        OPTIONAL = "optional", _("Optional")
+        REQUIRED = "required", _("Required")
+        BEFORE_RESOLVE = "resolve", _("Required before resolving")
+
+    key = models.SlugField(_("key"), max_length=50, unique=True,
+                           help_text=_("How rules and exports name the field; letters, digits, - and _."))
+    label = models.CharField(_("label"), max_length=100)
+    type = models.CharField(_("type"), max_length=10, choices=Type.choices, default=Type.TEXT)
+    choices = models.TextField(_("choices"), blank=True, help_text=_("For dropdown and multi-select: one a line."))
+    queue = models.ForeignKey(Queue, verbose_name=_("queue"), on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="custom_fields", help_text=_("Leave empty for every queue."))
+    requirement = models.CharField(_("requirement"), max_length=10, choices=Requirement.choices,
+                                   default=Requirement.OPTIONAL)
+    visible_to_customers = models.BooleanField(
+        _("customers see it"), default=False, help_text=_("Otherwise only agents see and fill in the field."),
+    )
+    ordering = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("custom field")
+        verbose_name_plural = _("custom fields")
+        ordering = ["ordering", "label"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+
+class CustomFieldValue(models.Model):
+    """One value of a custom field on a ticket; a multi-select has one row per chosen option.
+
+    Values are typed columns rather than one JSON document so that a filter on a field is a plain
+    B-tree index lookup on (field, value) on every database, and the ticket row stays narrow.
+    """
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="custom_values")
+    field = models.ForeignKey(CustomField, on_delete=models.CASCADE, related_name="values")
+    text = models.CharField(max_length=255, blank=True)
+    number = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["field", "text", "ticket"], name="custom_value_text"),
+            models.Index(fields=["field", "number", "ticket"], name="custom_value_number"),
+            models.Index(fields=["field", "date", "ticket"], name="custom_value_date"),
+            models.Index(fields=["ticket", "field"], name="custom_value_ticket"),
+        ]
+
+    def __str__(self):
+        return f"{self.field}: {self.text or self.number or self.date}"

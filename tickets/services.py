@@ -10,13 +10,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from helpdesk.accounts.models import Organization
 from helpdesk.versioning import check_version, save_versioned
-from tickets import notifications, signals
+from tickets import assignment, custom_fields, notifications, signals
 from tickets.attachments import check_uploads
 from tickets.automation import engine as automation
 from tickets.models import (
@@ -84,13 +84,23 @@ def _attach(message, checked_uploads):
         attachment.save()
 
 
-def policy_for(priority, organization) -> SLAPolicy | None:
-    """The SLA policy for a priority; a VIP organisation gets the VIP override when there is one."""
-    policies = {policy.tier: policy for policy in SLAPolicy.objects.filter(priority=priority)
-                .select_related("business_hours")}
-    if organization is not None and organization.tier == Organization.Tier.VIP and "vip" in policies:
-        return policies["vip"]
-    return policies.get("")
+def policy_for(priority, organization, queue=None) -> SLAPolicy | None:
+    """The SLA policy for a priority; the most specific one wins.
+
+    In order: the queue's policy for the organisation's tier (VIP), the queue's general policy, the VIP
+    policy for every queue, the general policy. Without queue policies this is the per-priority policy with
+    the VIP override, as before.
+    """
+    queue_id = queue.pk if queue is not None else None
+    candidates = SLAPolicy.objects.filter(priority=priority).select_related("business_hours")
+    candidates = candidates.filter(queue__isnull=True) if queue_id is None else \
+        candidates.filter(Q(queue__isnull=True) | Q(queue_id=queue_id))
+    policies = {(policy.queue_id, policy.tier): policy for policy in candidates}
+    tiers = ("vip", "") if organization is not None and organization.tier == Organization.Tier.VIP else ("",)
+    for key in [(queue_id, tier) for tier in tiers] + [(None, tier) for tier in tiers]:
+        if key in policies:
+            return policies[key]
+    return None
 
 
 def calendar_for(policy) -> Calendar:
@@ -123,7 +133,7 @@ def _resolve_metrics(ticket, now) -> list[str]:
 
 def _compute_sla(ticket) -> list[str]:
     """Set the policy and the due and warning times from the creation time and the paused time."""
-    policy = policy_for(ticket.priority, ticket.organization)
+    policy = policy_for(ticket.priority, ticket.organization, ticket.queue)
     ticket.sla_policy = policy
     fields = ["sla_policy", "first_response_due", "first_response_warn_at", "resolution_due", "resolution_warn_at"]
     if policy is None:
@@ -175,6 +185,10 @@ def _set_status(ticket, status, *, actor, now, summary="") -> list[str]:
     if status == Status.RESOLVED:
         if not summary.strip():
             raise TicketError(_("Write a resolution summary to resolve the ticket."))
+        missing = custom_fields.missing_before_resolve(ticket)
+        if missing:
+            raise TicketError(_("Fill in %(fields)s before resolving the ticket.")
+                              % {"fields": ", ".join(f"“{field.label}”" for field in missing)})
         ticket.resolution_summary = summary.strip()
         fields += _resolve_metrics(ticket, now)
         ticket.resolved_at = now
@@ -225,8 +239,12 @@ def priority_from_impact(impact: str, urgency: str) -> str:
 def ticket_create(
     *, requester, subject, description, queue, priority=Priority.NORMAL, channel=Ticket.Channel.PORTAL,
     product="", files=(), created_by=None, email_message_id="", follow_up_of=None, tags=(), verification="",
-    now=None, notify=True,
+    now=None, notify=True, custom=None,
 ) -> Ticket:
+    """Open a ticket; ``custom`` is {CustomField: cleaned value} (see tickets.custom_fields).
+
+    After it is saved the ticket's queue may give it to an available member (tickets.assignment).
+    """
     checked = check_uploads(files)  # refuse bad files before anything is written
     subject = " ".join((subject or "").split())[:200]
     if not subject:
@@ -253,7 +271,10 @@ def ticket_create(
         _attach(message, checked)
         TicketEvent.objects.create(ticket=ticket, actor=created_by or requester, kind=TicketEvent.Kind.CREATED,
                                    new_value=Status.NEW, version=1, created_at=now)
+        if custom:
+            custom_fields.store_many(ticket, custom, actor=created_by or requester)
         automation.after_new_ticket(ticket, fired, now=now)
+        assignment.assign_new(ticket, notify=notify)
         if notify:
             notifications.ticket_created(ticket)
             notifications.account_manager_notice(ticket)
@@ -291,6 +312,10 @@ def ticket_agent_reply(
             _event(ticket, agent, TicketEvent.Kind.REPLIED, new=message.pk, now=now)
             ticket.public_agent_replies += 1
             fields.append("public_agent_replies")
+            if ticket.assignee_id is None and ticket.queue.assign_on_reply:
+                _event(ticket, agent, TicketEvent.Kind.ASSIGNEE, "", agent, now=now)
+                ticket.assignee = agent
+                fields.append("assignee")
             if ticket.first_response_at is None and _counts_as_first_response(ticket):
                 ticket.first_response_at = now
                 ticket.first_response_minutes = _business_minutes(ticket, ticket.created_at, now)
@@ -401,6 +426,8 @@ def _apply_changes(ticket, *, actor, now, status=None, priority=None, queue=None
         _event(ticket, actor, TicketEvent.Kind.QUEUE, ticket.queue.name, queue.name, now=now)
         ticket.queue = queue
         fields.append("queue")
+        if queue.sla_policies.exists() or (ticket.sla_policy and ticket.sla_policy.queue_id):
+            fields += _compute_sla(ticket)
     if assignee is not UNSET and (assignee.pk if assignee else None) != ticket.assignee_id:
         _event(ticket, actor, TicketEvent.Kind.ASSIGNEE, ticket.assignee or "", assignee or "", now=now)
         ticket.assignee = assignee

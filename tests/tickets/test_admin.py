@@ -164,7 +164,8 @@ def test_queue_people_must_be_staff(client, admin_user, agent, customer_a):
     assert agent in members_field.queryset and customer_a not in members_field.queryset
 
     data = {"name": "Technical", "slug": "technical", "description": "", "ordering": 0, "is_public": "on",
-            "email_address": "", "manager": customer_a.pk, "members": [agent.pk]}
+            "email_address": "", "manager": customer_a.pk, "members": [agent.pk],
+            "assignment": "round_robin", "assign_on_reply": "on"}
     response = client.post(url, data)
     assert response.status_code == 200
     assert "must be an active agent" in response.content.decode()
@@ -174,6 +175,7 @@ def test_queue_people_must_be_staff(client, admin_user, agent, customer_a):
     assert client.post(url, data).status_code == 302
     queue.refresh_from_db()
     assert queue.manager == agent and list(queue.members.all()) == [agent]
+    assert queue.assignment == Queue.Assignment.ROUND_ROBIN and queue.assign_on_reply
 
 
 @pytest.mark.django_db

@@ -56,7 +56,7 @@ def add_defaults(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tickets", "0007_first_and_full_resolution"),
+        ("tickets", "0008_custom_fields_and_assignment"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
