@@ -6,6 +6,7 @@ on the form and the page falls back to the default period; a bad filter is dropp
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aftersales.models import Product
 from feedback.models import Feedback, ProductArea, Survey
@@ -40,8 +41,10 @@ class ReportForm(InputLimitsMixin, forms.Form):
     """The date range every page has. ``period`` and ``filters`` are usable whatever the input."""
 
     preset = forms.ChoiceField(label=_("Period"), choices=PRESETS, required=False, widget=_select())
-    date_from = forms.DateField(label=_("From"), required=False, widget=_date())
-    date_to = forms.DateField(label=_("To"), required=False, widget=_date())
+    date_from = forms.DateField(label=pgettext_lazy("first day of a report range", "From"), required=False,
+                                widget=_date())
+    date_to = forms.DateField(label=pgettext_lazy("last day of a report range", "To"), required=False,
+                              widget=_date())
 
     filter_fields: tuple[str, ...] = ()
 

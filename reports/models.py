@@ -34,6 +34,7 @@ class ReportRun(models.Model):
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    days_done = models.PositiveIntegerField(_("days done"), default=0)
 
     class Meta:
         verbose_name = _("report run")
@@ -43,6 +44,14 @@ class ReportRun(models.Model):
 
     def __str__(self):
         return f"{self.date_from} – {self.date_to} ({self.get_status_display()})"
+
+    @property
+    def days_total(self) -> int:
+        return (self.date_to - self.date_from).days + 1
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
 class ReportDay(models.Model):

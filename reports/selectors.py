@@ -125,6 +125,15 @@ def run_status() -> dict:
             "failed_run": failed.order_by("-finished_at").first()}
 
 
+def run_for_progress(run_id: int | None) -> ReportRun | None:
+    """The recompute whose progress the page follows: the one asked for, else the live one, else the latest."""
+    from reports import selectors_runs
+
+    if run_id is not None:
+        return ReportRun.objects.filter(pk=run_id).first()
+    return selectors_runs.run_in_progress() or ReportRun.objects.order_by("-requested_at", "-pk").first()
+
+
 def range_freshness(period: Period) -> dict:
     """When the figures of the period's days were computed (one query): the oldest day's time, how many of
     its days were never computed, and how many a late event changed since (recomputed within 10 minutes)."""

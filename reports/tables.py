@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from helpdesk.templatetags.dates import day_text, exact
 from reports import metrics
 from reports.clock import report_timezone
 
@@ -55,16 +57,16 @@ def display(value, kind: str) -> str:
         if value >= 48:
             return _("%(value)s d") % {"value": _number(value / 24, 1)}
         return _("%(value)s h") % {"value": _number(value, 1)}
-    if kind == "date":
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
-    if kind == "day":  # chart axes: short, the year is in the page's range
-        return formats.date_format(value, "M j")
+    if kind == "date":  # the one house format of a calendar date, as {% day %} shows it
+        return day_text(value)
+    if kind == "day":  # chart axes: short, the year is in the page's range ("Nov 2", "11月2日")
+        return formats.date_format(value, pgettext("chart axis date format, see the date template filter", "M j"))
     if kind == "month":
         return formats.date_format(value, "YEAR_MONTH_FORMAT")
     if kind == "short_month":
-        return formats.date_format(value, "M Y")
-    if kind == "datetime":
-        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+        return formats.date_format(value, pgettext("chart axis month format, see the date template filter", "M Y"))
+    if kind == "datetime":  # the exact moment, as {% when %} shows it on hover
+        return exact(value)
     return str(value)
 
 

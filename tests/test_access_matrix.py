@@ -275,6 +275,7 @@ ROWS = [
     Row("reports/knowledge-base/", None, GET, MANAGERS),
     Row("reports/feedback/", None, GET, MANAGERS),
     Row("reports/recompute/", None, POST, MANAGERS),
+    Row("reports/recompute/progress/", None, GET, MANAGERS),
     Row("reports/<slug:page>/<slug:table>.csv", "report_table", GET, MANAGERS),
     # admin pages beyond the standard ones of each model (those follow the rule in admin_targets)
     Row("admin/accounts/user/<id>/password/", "admin_user", BOTH, ADMINS_ONLY),  # managers may not set passwords

@@ -586,6 +586,8 @@ from tickets.automation.models import (  # noqa: E402, F401 — the automation m
     Rule,
     SavedView,
 )
+
+
 class AgentAvailability(models.Model):
     """Whether an agent takes new tickets now: away (optionally until a date) and a limit of active tickets."""
 

@@ -41,6 +41,13 @@ def when(value, now=None):
                        relative(value, now))
 
 
+def day_text(value) -> str:
+    """The calendar date as ``{% day %}`` shows it, as plain text: "Nov. 2, 2026", "2026年11月2日"."""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return formats.date_format(value, "DATE_FORMAT")
+
+
 @register.simple_tag
 def day(value):
     """A calendar date in the locale's format: "Nov. 2, 2026", "2026年11月2日"."""
@@ -49,5 +56,5 @@ def day(value):
     if isinstance(value, datetime.datetime):
         local = timezone.localtime(value) if timezone.is_aware(value) else value
         return format_html('<time datetime="{}" title="{}">{}</time>', value.isoformat(), exact(value),
-                           formats.date_format(local, "DATE_FORMAT"))
-    return format_html('<time datetime="{}">{}</time>', value.isoformat(), formats.date_format(value, "DATE_FORMAT"))
+                           day_text(local))
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), day_text(value))

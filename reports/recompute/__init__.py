@@ -104,15 +104,18 @@ def _write_churn(month: date) -> int:
     return 1
 
 
-def recompute_range(date_from: date, date_to: date, *, churn_from: date | None = None, now=None) -> dict[str, int]:
+def recompute_range(date_from: date, date_to: date, *, churn_from: date | None = None, now=None,
+                    on_progress=None) -> dict[str, int]:
     """Rewrite the snapshots of the days ``date_from``–``date_to`` and the churn months from ``churn_from``'s
-    (default: ``date_from``'s) to ``date_to``'s; returns the rows written per table."""
+    (default: ``date_from``'s) to ``date_to``'s; returns the rows written per table. ``on_progress(days)`` is
+    called with the number of days written so far after each month's chunk is committed."""
     if date_from > date_to:
         raise ValueError(f"The range starts ({date_from}) after it ends ({date_to}).")
     now = now or timezone.now()
     written = {model.__name__: 0 for model, _build in TABLES} | {ChurnMonthly.__name__: 0}
     churn_months = months_between(churn_from or date_from, date_to)
     state: dict = {}  # handed from one chunk to the next (the running backlog)
+    days_done = 0
     for chunk in month_chunks(date_from, date_to, report_timezone(), connection.vendor == "postgresql", now):
         with transaction.atomic():
             lock_month(chunk.first.replace(day=1))  # before reading, so this run sees what the other one wrote
@@ -129,6 +132,9 @@ def recompute_range(date_from: date, date_to: date, *, churn_from: date | None =
             if month in churn_months:
                 churn_months.remove(month)
                 written[ChurnMonthly.__name__] += _write_churn(month)
+        days_done += (chunk.last - chunk.first).days + 1
+        if on_progress is not None:
+            on_progress(days_done)
     for month in churn_months:
         with transaction.atomic():
             lock_month(month)
@@ -140,7 +146,9 @@ def _execute(run: ReportRun, *, churn_from: date | None = None, reraise: bool = 
     """Recompute a claimed run's days and record how it ended."""
     started = time.monotonic()
     try:
-        written = recompute_range(run.date_from, run.date_to, churn_from=churn_from)
+        written = recompute_range(
+            run.date_from, run.date_to, churn_from=churn_from,
+            on_progress=lambda days: ReportRun.objects.filter(pk=run.pk).update(days_done=days))
     except Exception as error:
         logger.exception("Report run %s (%s – %s) failed", run.pk, run.date_from, run.date_to)
         ReportRun.objects.filter(pk=run.pk).update(status=ReportRun.Status.FAILED, finished_at=timezone.now(),

@@ -1,7 +1,7 @@
 """The manager dashboards under /reports/ and their CSV exports (managers and admins only)."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.formats import date_format
@@ -83,6 +83,32 @@ def recompute(request):
     return redirect(target)
 
 
+@manager_required
+@require_safe
+def recompute_progress(request):
+    """How far the recompute has got (days done of days total) and how it ended: polled by the page every
+    few seconds while it runs (htmx), or read as JSON (``?format=json``)."""
+    raw = request.GET.get("run", "")
+    if raw and not raw.isdigit():
+        raise Http404
+    run = selectors.run_for_progress(int(raw) if raw else None)
+    if run is None and raw:
+        raise Http404
+    if run is None:  # nothing was ever recomputed: nothing to follow
+        if request.GET.get("format") == "json":
+            return JsonResponse({"run": None})
+        return HttpResponse("")
+    if request.GET.get("format") == "json":
+        return JsonResponse({"run": run.pk, "status": run.status, "days_done": run.days_done,
+                             "days_total": run.days_total, "finished": run.finished,
+                             "finished_at": run.finished_at.isoformat() if run.finished_at else None})
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("reports:overview")
+    return render(request, "reports/_recompute_progress.html", {"run": run, "next": target})
+
+
 urlpatterns = [
     path("reports/", report_page, {"slug": "overview"}, name="overview"),
     path("reports/support/", report_page, {"slug": "support"}, name="support"),
@@ -94,5 +120,6 @@ urlpatterns = [
     path("reports/knowledge-base/", report_page, {"slug": "knowledge-base"}, name="knowledge-base"),
     path("reports/feedback/", report_page, {"slug": "feedback"}, name="feedback"),
     path("reports/recompute/", recompute, name="recompute"),
+    path("reports/recompute/progress/", recompute_progress, name="recompute-progress"),
     path("reports/<slug:page>/<slug:table>.csv", report_csv, name="csv"),
 ]
