@@ -3,7 +3,6 @@
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -28,6 +27,7 @@ from aftersales.forms import (
 from aftersales.models import ServiceRequest
 from aftersales.services import ServiceRequestConflict, ServiceRequestError
 from helpdesk.accounts.roles import agent_required, is_manager, manager_required
+from helpdesk.pagination import CappedPaginator as Paginator
 from tickets import selectors as ticket_selectors
 
 PAGE_SIZE = 50

@@ -3,7 +3,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +14,7 @@ from aftersales.forms import PurchaseRegisterForm, ServiceReplyForm, ServiceRequ
 from aftersales.models import ServiceRequest
 from aftersales.services import ServiceRequestError
 from helpdesk.accounts import roles
+from helpdesk.pagination import CappedPaginator as Paginator
 
 PAGE_SIZE = 20
 # The reference of the request just submitted: its page then explains what happens next, once.

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from care import health, selectors
 from care.filters import AtRiskFilter, CustomerDirectoryFilter, PeopleFilter
 from helpdesk.accounts.roles import agent_required, is_manager
+from helpdesk.pagination import CappedPaginator as Paginator
 
 PAGE_SIZE = 25
 

@@ -1,7 +1,6 @@
 """Care tasks in the desk: the check-ins and follow-ups to do, and logging them."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +14,7 @@ from care.filters import CareTaskFilter
 from care.forms import CheckInLogForm, FollowUpDoneForm
 from care.models import CareTask
 from helpdesk.accounts.roles import agent_required, is_manager
+from helpdesk.pagination import CappedPaginator as Paginator
 
 PAGE_SIZE = 30
 

@@ -1,7 +1,6 @@
 """The desk: triage product feedback, the improvement backlog, surveys, and follow-ups on low scores."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from feedback.forms import (
 from feedback.models import Improvement, Survey
 from feedback.views.portal import _screenshot_response
 from helpdesk.accounts.roles import agent_required, is_manager, manager_required
+from helpdesk.pagination import CappedPaginator as Paginator
 
 PAGE_SIZE = 25
 

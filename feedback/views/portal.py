@@ -1,7 +1,6 @@
 """The customer's side: send product feedback, see my feedback and my surveys, rate a ticket."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from aftersales.selectors import service_request_for_user
 from feedback import selectors, services
 from feedback.forms import FeedbackForm, RateTicketForm
 from helpdesk.accounts.roles import customer_required
+from helpdesk.pagination import CappedPaginator as Paginator
 from tickets.attachments import private_file_response
 from tickets.selectors import ticket_for_user
 

@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from helpdesk.accounts.roles import agent_required, manager_required
+from helpdesk.pagination import CappedPaginator as Paginator
 from knowledgebase import selectors, services
 from knowledgebase.filters import ArticleFilter
 from knowledgebase.forms import ArticleForm, PreviewForm, SearchForm

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from helpdesk.accounts.roles import is_agent, is_customer
+from helpdesk.pagination import CappedPaginator as Paginator
 from knowledgebase import search, selectors, services
 from knowledgebase.forms import DeflectForm, SearchForm, SuggestForm, VoteForm
 from knowledgebase.models import ArticleVote
