@@ -1,10 +1,11 @@
 """The desk's service-request queue filters: what an agent can narrow the list by, and how it is sorted."""
 
 import re
+from dataclasses import dataclass
 
 import django_filters
 from django import forms
-from django.db.models import Case, DateTimeField, F, Q, When
+from django.db.models import Case, DateTimeField, F, IntegerField, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from aftersales import selectors
@@ -13,11 +14,89 @@ from aftersales.models import Product, ServiceRequest
 REFERENCE_RE = re.compile(r"^\s*(?:AS-?)?0*(\d{1,9})\s*$", re.IGNORECASE)
 TECHNICIAN_ME = "me"
 TECHNICIAN_NONE = "none"
-SORT_CHOICES = [
-    ("review_due", _("Review due first")),
-    ("newest", _("Newest first")),
-    ("updated", _("Recently updated")),
-]
+# The columns an agent may sort the queue by, and the direction a first click on each gives: the most recent
+# first for dates, the rest A to Z. The default is the review queue: requests waiting for a decision first, by
+# review due time. Anything else in ?sort= falls back to it (the old "newest" and "updated" still work).
+SORT_DEFAULT = "review"
+SORT_COLUMNS = {
+    "reference": (_("Request"), False),
+    "status": (_("Status"), False),
+    "eligibility": (_("Eligibility"), False),
+    "review": (_("Review"), False),
+    "technician": (_("Technician"), False),
+    "submitted": (_("Submitted"), True),
+    "updated": (_("Updated"), True),
+}
+SORT_ALIASES = {"newest": "-submitted", "review_due": "review"}
+
+
+@dataclass(frozen=True)
+class Sort:
+    key: str
+    descending: bool
+
+    @classmethod
+    def parse(cls, value) -> "Sort":
+        """?sort=status or ?sort=-status; an unknown column is the default, quietly."""
+        value = (value or "").strip()
+        if value == "updated":  # the old "Recently updated" choice
+            return cls("updated", True)
+        value = SORT_ALIASES.get(value, value)
+        descending = value.startswith("-")
+        key = value.removeprefix("-")
+        if key not in SORT_COLUMNS:
+            return cls(SORT_DEFAULT, False)
+        return cls(key, descending)
+
+    @property
+    def value(self) -> str:
+        return f"-{self.key}" if self.descending else self.key
+
+    @property
+    def is_default(self) -> bool:
+        return self == Sort(SORT_DEFAULT, False)
+
+    def next_for(self, key: str) -> "Sort":
+        """Where a click on a column's header leads: the other direction, or the column's first one."""
+        if key == self.key:
+            return Sort(key, not self.descending)
+        return Sort(key, SORT_COLUMNS[key][1])
+
+    def aria(self, key: str) -> str | None:
+        if key != self.key:
+            return None
+        return "descending" if self.descending else "ascending"
+
+
+def sort_ordering(queryset, sort: Sort):
+    """The queryset in the chosen order, ties broken by the request number so pages never overlap."""
+
+    def by(expression):
+        # Requests with no value (no technician, no review due) come last in either direction.
+        return expression.desc(nulls_last=True) if sort.descending else expression.asc(nulls_last=True)
+
+    key = sort.key
+    tie = "-pk" if sort.descending else "pk"
+    if key == "review":
+        # Requests waiting for a decision first, by review due time; then the rest (a quote waiting on the
+        # customer included), newest first.
+        review_due = Case(When(selectors.awaiting_review_q(), then=F("review_due")), default=None,
+                          output_field=DateTimeField())
+        return queryset.alias(review_order=review_due).order_by(by(F("review_order")), "-created_at", "-pk")
+    if key == "status":
+        rank = Case(*[When(status=value, then=Value(index))
+                      for index, value in enumerate(ServiceRequest.Status.values)],
+                    default=Value(len(ServiceRequest.Status.values)), output_field=IntegerField())
+        return queryset.alias(status_rank=rank).order_by(by(F("status_rank")), tie)
+    if key == "eligibility":
+        return queryset.order_by(by(F("eligibility")), tie)
+    if key == "technician":
+        return queryset.order_by(by(F("technician__name")), by(F("technician__email")), tie)
+    if key == "submitted":
+        return queryset.order_by(by(F("created_at")), tie)
+    if key == "updated":
+        return queryset.order_by(by(F("updated_at")), tie)
+    return queryset.order_by(tie)  # reference: the request number is its primary key
 
 
 class ServiceRequestFilter(django_filters.FilterSet):
@@ -41,8 +120,6 @@ class ServiceRequestFilter(django_filters.FilterSet):
         label=_("Review overdue only"), method="filter_overdue",
         widget=forms.CheckboxInput,
     )
-    sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort",
-                                       empty_label=None)
 
     class Meta:
         model = ServiceRequest
@@ -55,6 +132,7 @@ class ServiceRequestFilter(django_filters.FilterSet):
             data = data.copy()  # no status chosen: the active ones, shown ticked
             data.setlist("status", list(ServiceRequest.ACTIVE_STATUSES))
         super().__init__(data, queryset, request=request, prefix=prefix)
+        self.sort = Sort.parse((data or {}).get("sort"))
         user = request.user
         self.filters["technician"].extra["choices"] = [
             (TECHNICIAN_ME, _("Me")), (TECHNICIAN_NONE, _("Nobody")),
@@ -63,10 +141,7 @@ class ServiceRequestFilter(django_filters.FilterSet):
         ]
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        if not self.form.cleaned_data.get("sort"):
-            queryset = self.filter_sort(queryset, "sort", "review_due")
-        return queryset
+        return sort_ordering(super().filter_queryset(queryset), self.sort)
 
     def filter_status(self, queryset, name, value):
         return queryset.filter(status__in=value) if value else queryset
@@ -93,18 +168,6 @@ class ServiceRequestFilter(django_filters.FilterSet):
 
     def filter_overdue(self, queryset, name, value):
         return queryset.filter(selectors.overdue_review_q()) if value else queryset
-
-    def filter_sort(self, queryset, name, value):
-        if value == "newest":
-            return queryset.order_by("-created_at", "-pk")
-        if value == "updated":
-            return queryset.order_by("-updated_at", "-pk")
-        # Requests waiting for a decision first, by review due time; then the rest (a quote waiting on the
-        # customer included), newest first.
-        review_due = Case(When(selectors.awaiting_review_q(), then=F("review_due")), default=None,
-                          output_field=DateTimeField())
-        return queryset.alias(review_order=review_due).order_by(
-            F("review_order").asc(nulls_last=True), "-created_at", "-pk")
 
     @property
     def advanced_active(self) -> bool:

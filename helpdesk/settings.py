@@ -5,6 +5,7 @@ e-mail printed to the console), so a fresh checkout runs with no services. Produ
 sets ``DEBUG=0`` and must provide ``SECRET_KEY``; see README.md for the full list.
 """
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -390,3 +391,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# jieba's Chinese dictionary takes 3-4 s to load: the knowledge base loads it in a thread at start-up, so the first
+# Chinese search or article does not wait for it. The tests load it when they first need it (each test process
+# would otherwise pay those seconds, most of them never searching in Chinese).
+KB_PRELOAD_JIEBA = env_bool("KB_PRELOAD_JIEBA", "pytest" not in sys.modules)

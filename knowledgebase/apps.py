@@ -7,6 +7,12 @@ class KnowledgebaseConfig(AppConfig):
     verbose_name = _("Knowledge base")
 
     def ready(self):
+        from django.conf import settings
+
+        from knowledgebase import search
+
+        if settings.KB_PRELOAD_JIEBA:
+            search.preload_in_background()
         from helpdesk.accounts.roles import MANAGER_ADMIN_PERMISSIONS
         from knowledgebase import (  # noqa: F401 — panels register themselves
             panels,

@@ -17,6 +17,7 @@ SQLite has none of this: the fallback looks for every query word in the title or
 """
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
@@ -58,6 +59,20 @@ ARTICLE_VECTOR = (
 
 def uses_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+def preload() -> None:
+    """Load jieba's dictionary now (3-4 s) instead of on the first Chinese text it cuts."""
+    import jieba
+
+    jieba.initialize()
+
+
+def preload_in_background() -> threading.Thread:
+    """Start loading the dictionary at start-up; a cut that comes first waits for it (jieba holds a lock)."""
+    thread = threading.Thread(target=preload, name="jieba-preload", daemon=True)
+    thread.start()
+    return thread
 
 
 def segment(text: str) -> str:

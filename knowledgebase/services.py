@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from pypinyin import lazy_pinyin
 
 from knowledgebase import search
 from knowledgebase.models import (
@@ -55,10 +56,17 @@ def category_save(*, category: Category) -> Category:
 
 # ---------------------------------------------------------------------------------------- articles
 
+def slug_base(title: str) -> str:
+    """The readable part of a slug: Chinese characters as their pinyin syllables, e.g. 重置密码 → chong-zhi-mi-ma."""
+    if search.CJK_RUN.search(title):
+        title = " ".join(lazy_pinyin(title, errors="default"))
+    return slugify(title)[:SLUG_MAX_LENGTH].strip("-")
+
+
 def _unique_slug(model, title: str, *, exclude_pk=None) -> str:
-    base = slugify(title)[:SLUG_MAX_LENGTH].strip("-")
+    base = slug_base(title)
     if not base:
-        return ""  # a title with no latin letters (Chinese): named after its pk once saved
+        return ""  # a title of nothing a slug can hold (only symbols): named after its pk once saved
     taken = set(model.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
     if base not in taken:
         return base

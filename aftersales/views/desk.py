@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from aftersales import selectors, services, timeline
 from aftersales.eligibility import customer_date
-from aftersales.filters import ServiceRequestFilter
+from aftersales.filters import SORT_COLUMNS, ServiceRequestFilter
 from aftersales.forms import (
     ApproveForm,
     AssignForm,
@@ -31,6 +31,9 @@ from helpdesk.pagination import CappedPaginator as Paginator
 from tickets import selectors as ticket_selectors
 
 PAGE_SIZE = 50
+PAGE_SIZES = (25, 50, 100)
+# Parameters that say how the queue is shown, not which requests: kept across filters and pages.
+DISPLAY_PARAMS = ("sort", "per_page")
 Status = ServiceRequest.Status
 
 # The forms of the request page: context name → form class.
@@ -81,17 +84,69 @@ def typed_text(form) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- the queue
 
 
+def _page_size(params) -> int:
+    """25, 50 or 100 rows; any other ?per_page= is the default."""
+    try:
+        size = int(params.get("per_page", ""))
+    except ValueError:
+        return PAGE_SIZE
+    return size if size in PAGE_SIZES else PAGE_SIZE
+
+
+def _with(params, **changes) -> str:
+    """The queue's query string with some parameters changed (None drops one), back to the first page."""
+    query = params.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value is not None:
+            query[key] = value
+    return f"?{query.urlencode()}" if query else "?"
+
+
+def _sort_columns(params, sort) -> dict:
+    """Per sortable column: the link a click on its header follows, aria-sort and the arrow."""
+    columns = {}
+    for key, (label, _first_descending) in SORT_COLUMNS.items():
+        target = sort.next_for(key)
+        aria = sort.aria(key)
+        columns[key] = {
+            "label": label, "aria": aria, "arrow": {"ascending": "▲", "descending": "▼"}.get(aria, ""),
+            "url": _with(params, sort=None if target.is_default else target.value),
+        }
+    return columns
+
+
 @agent_required
 @require_GET
 def service_request_list(request):
+    params = request.GET
     requests = selectors.desk_service_request_list(request.user)
-    request_filter = ServiceRequestFilter(request.GET, queryset=requests, request=request)
-    page = Paginator(request_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    request_filter = ServiceRequestFilter(params, queryset=requests, request=request)
+    page_size = _page_size(params)
+    page = Paginator(request_filter.qs, page_size).get_page(params.get("page"))
+    # Links start from the filters plus the cleaned display parameters, so a bad ?sort= or ?per_page= is
+    # not carried along.
+    link_params = params.copy()
+    for key in DISPLAY_PARAMS:
+        link_params.pop(key, None)
+    if not request_filter.sort.is_default:
+        link_params["sort"] = request_filter.sort.value
+    if page_size != PAGE_SIZE:
+        link_params["per_page"] = str(page_size)
     context = {
         "filter": request_filter,
         "page": page,
         "requests": page.object_list,
-        "query": request.GET,
+        "query": link_params,
+        "sort": request_filter.sort,
+        "sort_columns": _sort_columns(link_params, request_filter.sort),
+        "page_size": page_size,
+        "page_sizes": [
+            {"size": size, "url": _with(link_params, per_page=None if size == PAGE_SIZE else str(size)),
+             "active": size == page_size}
+            for size in PAGE_SIZES
+        ],
         "now": timezone.now(),
         "counts": selectors.sidebar_counts(request.user),
         "can_review": is_manager(request.user),
