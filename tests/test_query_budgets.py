@@ -59,6 +59,9 @@ BUDGETS = {
         "service requests from this ticket (after-sales panel)", "the customer's purchases (after-sales panel)",
         "purchases the ticket names (after-sales panel)", "its survey answer (feedback panel)",
         "an article written from it (knowledge-base panel)", "queues, for the properties form",
+        # The assist panels read the newest model and the suggestions twice each (once per panel): to be shared.
+        "the thread summary (assist)", "the newest model (assist summary)", "the newest model (assist panel)",
+        "the suggestions (assist panel)", "the suggestions (assist reply tools)", "the latest messages (assist)",
         "queues, for the merge form", "agents, for the assignee choice"],
     ("agent", "/desk/service/"): [
         *SIGNED_IN, "technicians, for the filter", "the list's count, for the pager", "the tabs' counts",
