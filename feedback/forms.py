@@ -13,13 +13,15 @@ from tickets.attachments import check_uploads
 class SurveyAnswerForm(InputLimitsMixin, forms.Form):
     """The survey page: one field per question, in the recipient's language, plus a comment."""
 
-    def __init__(self, *args, survey, language, **kwargs):
+    def __init__(self, *args, survey, language, questions=None, **kwargs):
+        """``questions``: the survey's own when left out; the builder's preview passes unsaved ones."""
         super().__init__(*args, **kwargs)
         self.survey = survey
         self.question_fields = []
-        score_question = survey.score_question()
-        for question in survey.questions.all():
-            name = f"q{question.pk}"
+        questions = list(survey.questions.all()) if questions is None else list(questions)
+        score_question = next((q for q in questions if q.kind == Question.Kind.RATING), None)
+        for index, question in enumerate(questions):
+            name = f"q{question.pk}" if question.pk else f"new{index}"
             label = question.text_for(language)
             if question.kind == Question.Kind.RATING:
                 field = forms.TypedChoiceField(
@@ -166,8 +168,75 @@ class SurveyForm(InputLimitsMixin, forms.ModelForm):
                   "is_active"]
 
 
+def _lines(text) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class QuestionForm(InputLimitsMixin, forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["order", "kind", "text_en", "text_zh_hans", "choices_en", "choices_zh_hans", "required"]
+        widgets = {"choices_en": forms.Textarea(attrs={"rows": 2}),
+                   "choices_zh_hans": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The place in the survey; the arrows set it, a question left without one goes last.
+        self.fields["order"].required = False
+        if not self.instance.pk:
+            self.initial["order"] = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Question.Kind.CHOICE:
+            english = _lines(cleaned.get("choices_en"))
+            if len(english) < 2:
+                self.add_error("choices_en", _("A single-choice question needs at least two choices, one a line."))
+            chinese = _lines(cleaned.get("choices_zh_hans"))
+            if chinese and len(chinese) != len(english):
+                self.add_error("choices_zh_hans", _("Give as many Chinese choices as English ones, in the same order."))
+        return cleaned
+
+
+class BaseQuestionFormSet(forms.BaseInlineFormSet):
+    """The builder's questions: added, removed and reordered on one page, saved together or not at all."""
+
+    def kept_forms(self) -> list:
+        """The forms of the questions that stay, in the order the manager gave them (ties: page order)."""
+        kept = [form for form in self.forms
+                if form.has_changed() or form.instance.pk]
+        kept = [form for form in kept if not (self.can_delete and self._should_delete_form(form))]
+        def place(form):
+            order = form.cleaned_data.get("order")
+            return (order is None, order or 0, self.forms.index(form))
+
+        return sorted(kept, key=place)
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        if not self.kept_forms():
+            raise ValidationError(_("A survey needs at least one question."))
+
+    def questions(self) -> list[Question]:
+        """The questions as they would be saved, unsaved: what the preview shows."""
+        return [form.instance for form in self.kept_forms()]
+
+    def save(self, commit=True):
+        """Numbered 1, 2, 3 … in the order given, so the customer sees them so."""
+        kept = self.kept_forms()
+        for number, form in enumerate(kept, start=1):
+            form.instance.order = number
+            form.cleaned_data["order"] = number
+        saved = super().save(commit=commit)
+        if commit:  # a question moved but not edited is not saved by the formset itself
+            for form in kept:
+                if form.instance.pk:
+                    form.instance.save(update_fields=["order"])
+        return saved
+
+
 QuestionFormSet = inlineformset_factory(
-    Survey, Question, fields=["order", "kind", "text_en", "text_zh_hans", "choices_en", "choices_zh_hans", "required"],
-    extra=1, can_delete=True,
-    widgets={"choices_en": forms.Textarea(attrs={"rows": 2}), "choices_zh_hans": forms.Textarea(attrs={"rows": 2})},
+    Survey, Question, form=QuestionForm, formset=BaseQuestionFormSet, extra=1, can_delete=True,
 )

@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 ADMIN_GROUPS = [
     ("support-desk", _("Support desk"), [
         "tickets.queue", "tickets.businesshours", "tickets.slapolicy", "tickets.cannedresponse", "tickets.tag",
+        "tickets.customfield", "tickets.agentavailability",
     ]),
+    ("automation", _("Automation"), ["tickets.rule", "tickets.automation"]),
     ("people", _("People"), [
         "accounts.user", "accounts.organization", "auth.group", "accounts.organizationstatuschange",
         "accounts.privacyrequest",

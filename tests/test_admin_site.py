@@ -54,12 +54,13 @@ def test_a_superuser_sees_every_group_in_order_with_its_models(client, admin_use
     client.force_login(admin_user)
     groups = index_groups(client)
     assert [name for name, _models in groups] == [
-        "Support desk", "People", "After-sales", "Surveys", "Product feedback", "Customer care", "Knowledge base",
+        "Support desk", "Automation", "People", "After-sales", "Surveys", "Product feedback", "Customer care",
+        "Knowledge base",
         "Tickets", "E-mail", "Sign-in security", "Internal records",
     ]
     assert groups == [(str(name), labels) for _slug, name, labels in ADMIN_GROUPS]
     assert groups[0][1] == ["tickets.queue", "tickets.businesshours", "tickets.slapolicy", "tickets.cannedresponse",
-                            "tickets.tag"]
+                            "tickets.tag", "tickets.customfield", "tickets.agentavailability"]
 
 
 def test_the_index_shows_groups_not_apps(client, admin_user):

@@ -26,10 +26,13 @@ from helpdesk.accounts.models import User
 from helpdesk.accounts.roles import Role
 from helpdesk.admin_mixins import InternalAdminMixin, ReadOnlyAdminMixin
 from helpdesk.forms import InputLimitsMixin
+from tickets.automation.models import Automation, Rule
 from tickets.models import (
+    AgentAvailability,
     Attachment,
     BusinessHours,
     CannedResponse,
+    CustomField,
     Holiday,
     IntakeRecord,
     Message,
@@ -549,3 +552,52 @@ class IntakeRecordAdmin(TicketReferenceSearchMixin, ReadOnlyAdminMixin, admin.Mo
     @admin.display(description=_("desk"))
     def open_in_desk(self, record):
         return desk_link(record.ticket)
+
+
+class _RuleForm(forms.ModelForm):
+    """Conditions and actions are checked by the engine itself, so a bad one is named before it is saved."""
+
+    def clean(self):
+        cleaned = super().clean()
+        from django.core.exceptions import ValidationError
+
+        from tickets.automation import engine
+
+        for name, validate in (("conditions", engine.validate_conditions), ("actions", engine.validate_actions)):
+            try:
+                validate(cleaned.get(name) or [])
+            except ValidationError as error:
+                self.add_error(name, error)
+        return cleaned
+
+
+@admin.register(Rule)
+class RuleAdmin(admin.ModelAdmin):
+    form = _RuleForm
+    list_display = ("name", "event", "match", "ordering", "is_active")
+    list_editable = ("ordering", "is_active")
+    list_filter = ("event", "is_active")
+    search_fields = ("name",)
+
+
+@admin.register(Automation)
+class AutomationAdmin(admin.ModelAdmin):
+    form = _RuleForm
+    list_display = ("name", "match", "ordering", "is_active")
+    list_editable = ("ordering", "is_active")
+    search_fields = ("name",)
+
+
+@admin.register(CustomField)
+class CustomFieldAdmin(admin.ModelAdmin):
+    list_display = ("label", "key", "type", "queue", "requirement", "visible_to_customers")
+    list_filter = ("type", "requirement", "queue")
+    search_fields = ("label", "key")
+
+
+@admin.register(AgentAvailability)
+class AgentAvailabilityAdmin(admin.ModelAdmin):
+    list_display = ("user", "away", "away_until", "max_active_tickets")
+    list_filter = ("away",)
+    search_fields = ("user__email",)
+    autocomplete_fields = ("user",)

@@ -1,8 +1,10 @@
 """The desk: triage product feedback, the improvement backlog, surveys, and follow-ups on low scores."""
 
+from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -16,6 +18,7 @@ from feedback.forms import (
     LinkFeedbackForm,
     LinkToImprovementForm,
     QuestionFormSet,
+    SurveyAnswerForm,
     SurveyForm,
     VerifyForm,
 )
@@ -226,17 +229,83 @@ def survey_list(request):
 @require_http_methods(["GET", "POST"])
 @manager_required
 def survey_edit(request, pk=None):
+    """The survey builder: settings and every question on one page, a preview, one save for all of it.
+
+    The buttons of the page: "Add a question" and the arrows re-show the page with the change (nothing is
+    saved), "Preview" shows the survey as the customer will see it (nothing is saved), "Save survey" saves the
+    survey and all its questions at once, or nothing when anything is wrong.
+    """
     survey = selectors.survey_for_manager(request.user, pk) if pk else Survey()
+    preview = None
+    preview_language = request.POST.get("preview_language") or translation.get_language()
     if request.method == "POST":
-        form = SurveyForm(request.POST, instance=survey)
-        questions = QuestionFormSet(request.POST, instance=survey)
-        if form.is_valid() and questions.is_valid():
-            survey = form.save()
-            questions.instance = survey
-            questions.save()
-            messages.success(request, _("Survey saved."))
-            return redirect("feedback:desk-surveys")
+        data = _builder_data(request.POST)
+        form = SurveyForm(data, instance=survey)
+        questions = QuestionFormSet(data, instance=survey)
+        action = request.POST.get("action", "save")
+        if action in ("save", "preview") and form.is_valid() and questions.is_valid():
+            if action == "save":
+                with transaction.atomic():
+                    survey = form.save()
+                    questions.instance = survey
+                    questions.save()
+                messages.success(request, _("Survey saved."))
+                return redirect("feedback:desk-surveys")
+            with translation.override(preview_language):
+                preview = SurveyAnswerForm(survey=form.instance, language=preview_language,
+                                           questions=questions.questions(), prefix="preview")
+        status = 400 if action == "save" else 200
     else:
         form = SurveyForm(instance=survey)
         questions = QuestionFormSet(instance=survey)
-    return render(request, "feedback/desk/survey_edit.html", {"form": form, "questions": questions, "survey": survey})
+        status = 200
+    context = {"form": form, "questions": questions, "question_forms": _in_order(questions), "survey": survey,
+               "preview": preview, "preview_language": preview_language, "languages": settings.LANGUAGES}
+    return render(request, "feedback/desk/survey_edit.html", context, status=status)
+
+
+def _builder_data(post):
+    """The posted builder with "add a question" or a move applied (a move swaps two questions' order)."""
+    data = post.copy()
+    prefix = QuestionFormSet.get_default_prefix()
+    total_key = f"{prefix}-TOTAL_FORMS"
+    try:
+        total = int(data.get(total_key, "0"))
+    except ValueError:
+        return data
+    action = post.get("action", "")
+    if action == "add" and total < QuestionFormSet.max_num:
+        data[total_key] = str(total + 1)  # a blank question, after the others
+    elif action.startswith(("up-", "down-")):
+        direction, _sep, index = action.partition("-")
+        # The questions written so far move; a blank one stays blank (and so is not saved).
+        written = [i for i in range(total)
+                   if data.get(f"{prefix}-{i}-id") or (data.get(f"{prefix}-{i}-text_en") or "").strip()]
+        order = sorted(written, key=lambda i: _order(data, prefix, i))
+        if index.isdigit() and int(index) in order:
+            at = order.index(int(index))
+            other = at - 1 if direction == "up" else at + 1
+            if 0 <= other < len(order):
+                order[at], order[other] = order[other], order[at]
+                for number, form_index in enumerate(order, start=1):
+                    data[f"{prefix}-{form_index}-order"] = str(number)
+    return data
+
+
+def _order(data, prefix, index) -> tuple:
+    """A sort key: the number given, then the place on the page; a question with no number goes last."""
+    try:
+        return (0, int(data.get(f"{prefix}-{index}-order")), index)
+    except (TypeError, ValueError):
+        return (1, 0, index)
+
+
+
+def _in_order(questions) -> list:
+    """The question forms in the order the manager gave them, each with its place, for the arrows."""
+    if questions.is_bound:
+        keys = [_order(questions.data, questions.prefix, index) for index in range(len(questions.forms))]
+    else:  # the blank form for a new question last
+        keys = [(0, form.instance.order, index) if form.instance.pk else (1, 0, index)
+                for index, form in enumerate(questions.forms)]
+    return [questions.forms[key[2]] for key in sorted(keys)]
