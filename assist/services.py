@@ -12,7 +12,7 @@ from assist.models import TARGETS, AnswerUse, Suggestion, TargetSetting, Trained
 from feedback.models import SurveyResponse
 from helpdesk.accounts.privacy import FORGOTTEN_DOMAIN, REMOVED
 from tickets import services as ticket_services
-from tickets.models import Queue, Ticket
+from tickets.models import Priority, Queue, Ticket
 
 _cache = threading.local()
 
@@ -82,7 +82,7 @@ def current_bundle() -> dict | None:
     cached = getattr(_cache, "bundle", None)
     if cached is None or cached["version"] != latest[1]:
         model = TrainedModel.objects.get(pk=latest[0])
-        cached = training.load(model.artefact)
+        cached = training.load(bytes(model.artefact))
         cached["version"] = model.version
         _cache.bundle = cached
     return cached
@@ -100,7 +100,7 @@ def label_for(target: str, value: str) -> str:
     if target == "queue":
         return Queue.objects.filter(slug=value).values_list("name", flat=True).first() or value
     if target == "priority":
-        return str(dict(Ticket._meta.get_field("priority").choices).get(value, value))
+        return str(dict(Priority.choices).get(value, value))
     return value
 
 
@@ -111,7 +111,7 @@ def accept_suggestion(*, agent, ticket, suggestion_id: int) -> Suggestion:
     """One click: the agent takes what assist suggested, through the ticket's own update service."""
     suggestion = Suggestion.objects.get(pk=suggestion_id, ticket=ticket, state=Suggestion.State.OPEN,
                                         target__in=ACCEPTABLE)
-    changes = {}
+    changes: dict[str, object] = {}
     if suggestion.target == "queue":
         changes["queue"] = Queue.objects.get(slug=suggestion.value)
     else:
@@ -135,8 +135,7 @@ def overrides() -> dict:
     """target -> (values set by assist, of which agents changed since)."""
     out = {}
     for target in TARGETS:
-        pairs = Suggestion.objects.filter(target=target, state=Suggestion.State.SET).values_list("value",
-                                                                                                 CURRENT[target])
-        pairs = list(pairs)
+        pairs = list(Suggestion.objects.filter(target=target, state=Suggestion.State.SET).values_list(
+            "value", CURRENT[target]))
         out[target] = (len(pairs), sum(1 for value, now in pairs if value != now))
     return out
