@@ -76,14 +76,17 @@ def train_models() -> TrainedModel | None:
 
 
 def current_bundle() -> dict | None:
-    latest = TrainedModel.objects.order_by("-version").values_list("pk", "version").first()
+    latest = TrainedModel.objects.order_by("-version").values_list("pk", "version", "trained_at").first()
     if latest is None:
         return None
     cached = getattr(_cache, "bundle", None)
-    if cached is None or cached["version"] != latest[1]:
+    # The row's id, version and time together name one artefact: a version number alone can come back after a
+    # restored or rebuilt database, and the process would go on scoring with the old model.
+    if cached is None or cached["identity"] != latest:
         model = TrainedModel.objects.get(pk=latest[0])
         cached = training.load(bytes(model.artefact))
         cached["version"] = model.version
+        cached["identity"] = latest
         _cache.bundle = cached
     return cached
 

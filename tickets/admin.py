@@ -554,7 +554,7 @@ class IntakeRecordAdmin(TicketReferenceSearchMixin, ReadOnlyAdminMixin, admin.Mo
         return desk_link(record.ticket)
 
 
-class _RuleForm(forms.ModelForm):
+class _RuleForm(InputLimitsMixin, forms.ModelForm):
     """Conditions and actions are checked by the engine itself, so a bad one is named before it is saved."""
 
     def clean(self):

@@ -7,8 +7,8 @@ from tests.e2e.browser import sign_in
 
 pytestmark = [pytest.mark.e2e]
 
-SUPERUSER_GROUPS = ["Support desk", "People", "After-sales", "Surveys", "Product feedback", "Customer care",
-                    "Knowledge base", "Tickets", "E-mail", "Sign-in security", "Internal records"]
+SUPERUSER_GROUPS = ["Support desk", "Automation", "People", "After-sales", "Surveys", "Product feedback",
+                    "Customer care", "Knowledge base", "Tickets", "E-mail", "Sign-in security", "Internal records"]
 
 
 def captions(page):
@@ -22,7 +22,8 @@ def test_the_admin_index_groups_the_models_by_task(live_server, admin_user, mana
     assert captions(page) == SUPERUSER_GROUPS
     desk = page.locator("#content-main .app-support-desk")
     assert desk.locator("th a").all_inner_texts() == ["Queues", "Business hours", "SLA policies",
-                                                      "Canned responses", "Tags"]
+                                                      "Canned responses", "Tags", "Custom fields",
+                                                      "Agent availability"]
     internal = page.locator("#content-main .app-internal")
     expect(internal.locator("a.addlink")).to_have_count(0)
     expect(internal.locator("a.viewlink").first).to_be_visible()
