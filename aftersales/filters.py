@@ -1,7 +1,6 @@
 """The desk's service-request queue filters: what an agent can narrow the list by, and how it is sorted."""
 
 import re
-from dataclasses import dataclass
 
 import django_filters
 from django import forms
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales import selectors
 from aftersales.models import Product, ServiceRequest
+from helpdesk.sorting import ColumnSort
 
 REFERENCE_RE = re.compile(r"^\s*(?:AS-?)?0*(\d{1,9})\s*$", re.IGNORECASE)
 TECHNICIAN_ME = "me"
@@ -27,45 +27,13 @@ SORT_COLUMNS = {
     "submitted": (_("Submitted"), True),
     "updated": (_("Updated"), True),
 }
-SORT_ALIASES = {"newest": "-submitted", "review_due": "review"}
+SORT_ALIASES = {"newest": "-submitted", "review_due": "review", "updated": "-updated"}  # old menu choices
 
 
-@dataclass(frozen=True)
-class Sort:
-    key: str
-    descending: bool
-
-    @classmethod
-    def parse(cls, value) -> "Sort":
-        """?sort=status or ?sort=-status; an unknown column is the default, quietly."""
-        value = (value or "").strip()
-        if value == "updated":  # the old "Recently updated" choice
-            return cls("updated", True)
-        value = SORT_ALIASES.get(value, value)
-        descending = value.startswith("-")
-        key = value.removeprefix("-")
-        if key not in SORT_COLUMNS:
-            return cls(SORT_DEFAULT, False)
-        return cls(key, descending)
-
-    @property
-    def value(self) -> str:
-        return f"-{self.key}" if self.descending else self.key
-
-    @property
-    def is_default(self) -> bool:
-        return self == Sort(SORT_DEFAULT, False)
-
-    def next_for(self, key: str) -> "Sort":
-        """Where a click on a column's header leads: the other direction, or the column's first one."""
-        if key == self.key:
-            return Sort(key, not self.descending)
-        return Sort(key, SORT_COLUMNS[key][1])
-
-    def aria(self, key: str) -> str | None:
-        if key != self.key:
-            return None
-        return "descending" if self.descending else "ascending"
+class Sort(ColumnSort):
+    columns = SORT_COLUMNS
+    default = SORT_DEFAULT
+    aliases = SORT_ALIASES
 
 
 def sort_ordering(queryset, sort: Sort):

@@ -1,7 +1,6 @@
 """The desk's ticket list filters: what an agent can narrow the queue list by, and how it is sorted."""
 
 import re
-from dataclasses import dataclass
 
 import django_filters
 from django import forms
@@ -10,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helpdesk.accounts.models import Organization, User
 from helpdesk.accounts.roles import Role, is_manager
+from helpdesk.sorting import ColumnSort
 from tickets import selectors
 from tickets.models import PRIORITY_RANK, Priority, Queue, Tag, Ticket
 
@@ -39,39 +39,9 @@ SORT_COLUMNS = {
 }
 
 
-@dataclass(frozen=True)
-class Sort:
-    key: str
-    descending: bool
-
-    @classmethod
-    def parse(cls, value) -> "Sort":
-        """?sort=subject or ?sort=-subject; an unknown column is the default, quietly."""
-        value = (value or "").strip()
-        descending = value.startswith("-")
-        key = value.removeprefix("-")
-        if key not in SORT_COLUMNS:
-            return cls(SORT_DEFAULT, False)
-        return cls(key, descending)
-
-    @property
-    def value(self) -> str:
-        return f"-{self.key}" if self.descending else self.key
-
-    @property
-    def is_default(self) -> bool:
-        return self == Sort(SORT_DEFAULT, False)
-
-    def next_for(self, key: str) -> "Sort":
-        """Where a click on a column's header leads: the other direction, or the column's first one."""
-        if key == self.key:
-            return Sort(key, not self.descending)
-        return Sort(key, SORT_COLUMNS[key][1])
-
-    def aria(self, key: str) -> str | None:
-        if key != self.key:
-            return None
-        return "descending" if self.descending else "ascending"
+class Sort(ColumnSort):
+    columns = SORT_COLUMNS
+    default = SORT_DEFAULT
 
 
 def status_rank_expression():
